@@ -1,0 +1,40 @@
+"""sim: a negotiation simulation engine for crisis talks and textbook bargaining games.
+
+The public API is small and typed; heavy modules (Mesa, matplotlib) load only
+when a function that needs them is called, so ``sim --help`` stays fast.
+
+>>> import sim
+>>> scenario = sim.load_scenario("scenarios/january_2022.yaml")  # doctest: +SKIP
+>>> result = sim.run(scenario, seed=1)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["load_scenario", "run", "analyze", "Scenario", "RunResult", "UserError"]
+
+if TYPE_CHECKING:
+    from sim.errors import UserError
+    from sim.model.outcome import RunResult
+    from sim.scenario.schema import Scenario
+
+_LAZY = {
+    "load_scenario": ("sim.scenario.loader", "load_scenario"),
+    "Scenario": ("sim.scenario.schema", "Scenario"),
+    "UserError": ("sim.errors", "UserError"),
+    "run": ("sim.runner", "run"),
+    "RunResult": ("sim.model.outcome", "RunResult"),
+    "analyze": ("sim.analysis", "analyze"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module_name, attribute = _LAZY[name]
+        return getattr(importlib.import_module(module_name), attribute)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

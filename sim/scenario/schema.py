@@ -1,0 +1,454 @@
+"""The scenario file as data: frozen pydantic models, every field described.
+
+This module holds the shape of a scenario and the checks that need nothing but
+the scenario itself (ranges, cross-references). Reading YAML, locating errors in
+the file and applying overrides live in :mod:`sim.scenario.loader` and
+:mod:`sim.scenario.overrides`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from sim.scenario.distributions import Param, param_mean, param_support
+
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="An id: lower-case letters, digits and underscores, starting with a letter.",
+    ),
+]
+
+
+def in_range(low: float, high: float) -> Callable[[Any], Any]:
+    """A validator that keeps a number, or every value a distribution can draw, in range."""
+
+    def check(value: Any) -> Any:
+        lo, hi = param_support(value)
+        if lo < low or hi > high:
+            if lo == hi:
+                raise ValueError(f"{lo:g} is out of range (allowed: {low:g} to {high:g})")
+            if isinstance(value, BaseModel) and getattr(value, "dist", "") == "normal":
+                # A normal is truncated to the field's range; only its mean must lie inside.
+                mean = value.mean()  # type: ignore[attr-defined]
+                if low <= mean <= high:
+                    return value
+                raise ValueError(f"mean {mean:g} is out of range (allowed: {low:g} to {high:g})")
+            raise ValueError(
+                f"draws from {lo:g} to {hi:g} leave the allowed range {low:g} to {high:g}"
+            )
+        return value
+
+    return check
+
+
+Probability = Annotated[Param, AfterValidator(in_range(0.0, 1.0))]
+Unit = Annotated[Param, AfterValidator(in_range(0.0, 1.0))]
+NonNegative = Annotated[Param, AfterValidator(in_range(0.0, float("inf")))]
+
+
+class Frozen(BaseModel):
+    """Base for every schema model: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Frozen):
+    """A document the scenario's numbers come from."""
+
+    title: str = Field(description="Title of the document.")
+    publisher: str | None = Field(default=None, description="Who published it.")
+    date: dt.date | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
+    url: str | None = Field(default=None, description="Where to find it.")
+
+
+class Issue(Frozen):
+    """One dimension of the talks: positions on a scale with a status quo."""
+
+    description: str = Field(default="", description="What the issue is about, in words.")
+    scale: tuple[float, float] = Field(
+        default=(0.0, 100.0), description="Lowest and highest position, [low, high] with low < high."
+    )
+    status_quo: float = Field(description="The position that holds if nothing is agreed.")
+    divisible: bool = Field(
+        default=True,
+        description="If false only labelled points can be offered (issue indivisibility).",
+    )
+    procedural: bool = Field(
+        default=False,
+        description="True for issues about the talks themselves (e.g. further meetings); "
+        "agreeing only these counts as 'talks_continue', not as a substantive deal.",
+    )
+    labels: dict[float, str] = Field(
+        default_factory=dict, description="Named points on the scale (position: label)."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Issue:
+        low, high = self.scale
+        if not low < high:
+            raise ValueError(f"scale: low ({low:g}) must be below high ({high:g})")
+        if not low <= self.status_quo <= high:
+            raise ValueError(
+                f"status_quo: {self.status_quo:g} is outside the scale (allowed: {low:g} to {high:g})"
+            )
+        for point in self.labels:
+            if not low <= point <= high:
+                raise ValueError(
+                    f"labels: point {point:g} is outside the scale (allowed: {low:g} to {high:g})"
+                )
+        if not self.divisible and len(self.labels) < 2:
+            raise ValueError("labels: an indivisible issue needs at least two labelled points")
+        return self
+
+    def label(self, position: float) -> str:
+        """The label of a position, or of the nearest labelled point with an '≈'."""
+        if not self.labels:
+            return f"{position:g}"
+        nearest = min(self.labels, key=lambda point: abs(point - position))
+        if abs(nearest - position) < 1e-9:
+            return self.labels[nearest]
+        return f"≈ {self.labels[nearest]}"
+
+
+class Position(Frozen):
+    """An actor's stance on one issue."""
+
+    ideal: float = Field(description="The position it wants most (inside the issue's scale).")
+    red_line: Param = Field(
+        description="The furthest position it will ever accept; acceptable positions lie "
+        "between ideal and red_line. May be a distribution (a private type)."
+    )
+    salience: NonNegative = Field(default=1.0, description="Weight of the issue, >= 0.")
+    core: bool = Field(
+        default=False,
+        description="A core demand: leaving it unmet after the talks may justify war.",
+    )
+
+
+StrategyKind = Literal[
+    "boulware", "linear", "conceder", "hardliner", "tit_for_tat", "subgame_perfect"
+]
+
+
+class Strategy(Frozen):
+    """How an actor concedes over a round (Faratin, Sierra & Jennings 1998)."""
+
+    kind: StrategyKind = Field(
+        default="linear",
+        description="boulware, linear, conceder (time-dependent), hardliner (never moves), "
+        "tit_for_tat (mirrors the other side's concession), subgame_perfect (Rubinstein).",
+    )
+    exponent: float | None = Field(
+        default=None,
+        gt=0,
+        description="Concession exponent e > 0 of tau(t); e < 1 Boulware, e > 1 Conceder. "
+        "Defaults: boulware 0.2, linear 1, conceder 5.",
+    )
+
+
+class War(Frozen):
+    """An actor's military option: Fearon's war lottery as the actor believes it."""
+
+    against: Identifier = Field(description="The actor it would fight.")
+    win_probability: Probability = Field(
+        description="Its believed probability of winning, in [0, 1] (a private type)."
+    )
+    cost: Unit = Field(description="Its cost of war in utility units, in [0, 1].")
+
+
+class Mandate(Frozen):
+    """How the principal at home revises the delegation's mandate between rounds (Putnam)."""
+
+    soften: Unit = Field(
+        default=0.0,
+        description="Share of the pressure it received by which red lines move toward the "
+        "other side's ideal, in [0, 1].",
+    )
+    audience_cost: Unit = Field(
+        default=0.0,
+        description="Utility lost by backing down after its own public escalation, in [0, 1].",
+    )
+
+
+class Actor(Frozen):
+    """A party at or around the table (a Mesa agent in the model)."""
+
+    name: str = Field(description="Display name.")
+    delegate: str | None = Field(default=None, description="Who speaks for it.")
+    role: Literal["party", "mediator"] = Field(
+        default="party", description="party, or mediator (chairs mediated rounds, no stake)."
+    )
+    capability: Unit = Field(default=0.5, description="Relative power, in [0, 1].")
+    risk_acceptance: Unit = Field(
+        default=0.5, description="Willingness to run risks for gains, in [0, 1]."
+    )
+    discount: Unit = Field(
+        default=1.0, description="Per-exchange patience delta in [0, 1] (Rubinstein)."
+    )
+    strategy: Strategy = Field(default_factory=Strategy, description="How it concedes.")
+    utility: Literal["linear", "quadratic"] = Field(
+        default="linear", description="Shape of per-issue value: linear or quadratic loss."
+    )
+    linkage: bool = Field(
+        default=False,
+        description="If true it takes the agenda as one package: nothing is agreed until "
+        "everything is.",
+    )
+    positions: dict[Identifier, Position] = Field(
+        default_factory=dict, description="Its stance per issue id."
+    )
+    escalation: list[Identifier] = Field(
+        default_factory=list, description="Its escalation options, mildest first (rung ids)."
+    )
+    war: War | None = Field(default=None, description="Its military option, if any.")
+    mandate: Mandate = Field(default_factory=Mandate, description="Two-level revision.")
+
+
+class Bloc(Frozen):
+    """Actors that speak with one voice and decide by consensus (e.g. NATO)."""
+
+    name: str | None = Field(default=None, description="Display name.")
+    members: list[Identifier] = Field(min_length=2, description="Member actor ids (>= 2).")
+    decision: Literal["consensus"] = Field(
+        default="consensus", description="How it decides: consensus (every member agrees)."
+    )
+    speaker: Identifier = Field(description="The member that makes the bloc's offers.")
+
+
+class Veto(Frozen):
+    """A holder that must accept anything on its issues, at the table or not."""
+
+    holder: Identifier = Field(description="The actor holding the veto.")
+    issues: list[Identifier] = Field(min_length=1, description="Issues it holds a veto over.")
+    binds: list[Identifier] = Field(
+        min_length=1, description="Actors or blocs whose agreements it binds."
+    )
+
+
+class Rung(Frozen):
+    """One step on an escalation ladder."""
+
+    description: str = Field(default="", description="What the step is, in words.")
+    severity: float = Field(ge=0, le=10, description="Position on the ladder, 0 to 10.")
+    cost: Unit = Field(default=0.0, description="Cost to its user, utility units in [0, 1].")
+    pressure: Unit = Field(
+        default=0.0, description="Cost it adds to the target's no-deal outcome, in [0, 1]."
+    )
+    war_risk: Probability = Field(
+        default=0.0, description="Probability, each time it is used, of a slide into war."
+    )
+    goldstein: float = Field(
+        default=0.0, ge=-10, le=10, description="Goldstein event weight, -10 to 10 (reporting)."
+    )
+
+
+class Round(Frozen):
+    """One session of talks at a venue."""
+
+    id: Identifier = Field(description="Round id, unique in the scenario.")
+    venue: str = Field(description="Where it meets (e.g. Geneva).")
+    date: dt.date = Field(description="When it meets (YYYY-MM-DD).")
+    format: str | None = Field(default=None, description="The format, in words.")
+    participants: list[Identifier] = Field(
+        min_length=2, description="Actor or bloc ids at the table (>= 2)."
+    )
+    protocol: Literal["alternating_offers", "mediated", "expected_utility"] = Field(
+        description="alternating_offers (two sides), mediated (a chair's single text) or "
+        "expected_utility (Bueno de Mesquita's model)."
+    )
+    mediator: Identifier | None = Field(
+        default=None, description="The chair's actor id; required for mediated rounds."
+    )
+    agenda: list[Identifier] = Field(min_length=1, description="Issue ids on the table.")
+    hours: float = Field(gt=0, le=240, description="Length in hours, > 0.")
+    exchanges_per_hour: float = Field(
+        default=2.0, gt=0, le=60, description="Offers exchanged per hour, > 0."
+    )
+    first_proposer: Identifier | None = Field(
+        default=None, description="Who opens (default: the first participant)."
+    )
+
+    @model_validator(mode="after")
+    def _protocol_shape(self) -> Round:
+        if self.protocol == "alternating_offers" and len(self.participants) != 2:
+            raise ValueError(
+                f"participants: alternating_offers needs exactly two sides, got "
+                f"{len(self.participants)}"
+            )
+        if self.protocol == "mediated" and self.mediator is None:
+            raise ValueError("mediator: a mediated round needs a mediator")
+        if len(set(self.participants)) != len(self.participants):
+            raise ValueError("participants: an id is listed twice")
+        if self.first_proposer is not None and self.first_proposer not in self.participants:
+            raise ValueError(
+                f"first_proposer: '{self.first_proposer}' is not a participant "
+                f"(allowed: {', '.join(self.participants)})"
+            )
+        return self
+
+    @property
+    def exchanges(self) -> int:
+        """Number of exchanges the round lasts (at least one)."""
+        return max(1, round(self.hours * self.exchanges_per_hour))
+
+
+class Aftermath(Frozen):
+    """The weeks after the last round: escalation and the decision for war."""
+
+    days: int = Field(default=0, ge=0, le=3650, description="Length in days, >= 0.")
+    step_days: int = Field(default=7, ge=1, le=365, description="Days per step, >= 1.")
+
+
+class Scenario(Frozen):
+    """A whole scenario: issues, actors, blocs, vetoes, ladder, rounds and aftermath."""
+
+    schema_version: Literal[1] = Field(description="Scenario format version; must be 1.")
+    name: str = Field(description="Scenario name.")
+    description: str = Field(default="", description="What the scenario explores.")
+    extends: str | None = Field(
+        default=None, description="Path of a scenario this one deep-merges onto."
+    )
+    seed: int = Field(default=0, ge=0, description="Default seed for `sim run`, >= 0.")
+    sources: dict[Identifier, Source] = Field(
+        default_factory=dict, description="Documents cited, by key."
+    )
+    issues: dict[Identifier, Issue] = Field(min_length=1, description="Issues by id.")
+    actors: dict[Identifier, Actor] = Field(min_length=2, description="Actors by id.")
+    blocs: dict[Identifier, Bloc] = Field(default_factory=dict, description="Blocs by id.")
+    vetoes: list[Veto] = Field(default_factory=list, description="Veto holders.")
+    escalation_ladder: dict[Identifier, Rung] = Field(
+        default_factory=dict, description="Escalation rungs by id."
+    )
+    rounds: list[Round] = Field(min_length=1, description="Rounds in order.")
+    aftermath: Aftermath = Field(default_factory=Aftermath, description="After the talks.")
+
+    @model_validator(mode="after")
+    def _references(self) -> Scenario:
+        for error in cross_reference_errors(self):
+            raise ValueError(error)
+        return self
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
+        """A new scenario with values replaced at dotted paths, re-validated.
+
+        >>> s.with_overrides({"actors.russia.risk_acceptance": 0.4})  # doctest: +SKIP
+        """
+        from sim.scenario.overrides import apply_overrides
+
+        return apply_overrides(self, overrides)
+
+    def side_members(self, side: str) -> list[str]:
+        """Actor ids behind a participant id: the members of a bloc, or the actor itself."""
+        if side in self.blocs:
+            return list(self.blocs[side].members)
+        return [side]
+
+
+def cross_reference_errors(scenario: Scenario) -> list[str]:
+    """Every dangling id or out-of-scale position, as 'path: what is wrong (allowed)'."""
+    errors: list[str] = []
+    issues, actors, blocs = scenario.issues, scenario.actors, scenario.blocs
+    rungs = scenario.escalation_ladder
+
+    def allowed(names: Any) -> str:
+        return ", ".join(names) or "none defined"
+
+    for actor_id, actor in actors.items():
+        for issue_id, position in actor.positions.items():
+            path = f"actors.{actor_id}.positions.{issue_id}"
+            if issue_id not in issues:
+                errors.append(f"{path}: unknown issue '{issue_id}' (allowed: {allowed(issues)})")
+                continue
+            low, high = issues[issue_id].scale
+            if not low <= position.ideal <= high:
+                errors.append(
+                    f"{path}.ideal: {position.ideal:g} is outside the scale "
+                    f"(allowed: {low:g} to {high:g})"
+                )
+            red_low, red_high = param_support(position.red_line)
+            if getattr(position.red_line, "dist", "") == "normal":
+                # A normal red line is truncated to the scale; only its mean must lie inside.
+                red_low = red_high = param_mean(position.red_line)
+            if red_low < low or red_high > high:
+                errors.append(
+                    f"{path}.red_line: {red_low:g} to {red_high:g} is outside the scale "
+                    f"(allowed: {low:g} to {high:g})"
+                )
+        for index, rung in enumerate(actor.escalation):
+            if rung not in rungs:
+                errors.append(
+                    f"actors.{actor_id}.escalation.{index}: unknown rung '{rung}' "
+                    f"(allowed: {allowed(rungs)})"
+                )
+        if actor.war is not None:
+            if actor.war.against not in actors or actor.war.against == actor_id:
+                others = [a for a in actors if a != actor_id]
+                errors.append(
+                    f"actors.{actor_id}.war.against: unknown actor '{actor.war.against}' "
+                    f"(allowed: {allowed(others)})"
+                )
+    for bloc_id, bloc in blocs.items():
+        if bloc_id in actors:
+            errors.append(f"blocs.{bloc_id}: id is already an actor's (ids must be unique)")
+        for index, member in enumerate(bloc.members):
+            if member not in actors:
+                errors.append(
+                    f"blocs.{bloc_id}.members.{index}: unknown actor '{member}' "
+                    f"(allowed: {allowed(actors)})"
+                )
+        if bloc.speaker not in bloc.members:
+            errors.append(
+                f"blocs.{bloc_id}.speaker: '{bloc.speaker}' is not a member "
+                f"(allowed: {allowed(bloc.members)})"
+            )
+    sides = list(actors) + list(blocs)
+    for index, veto in enumerate(scenario.vetoes):
+        path = f"vetoes.{index}"
+        if veto.holder not in actors:
+            errors.append(f"{path}.holder: unknown actor '{veto.holder}' (allowed: {allowed(actors)})")
+        for j, issue_id in enumerate(veto.issues):
+            if issue_id not in issues:
+                errors.append(
+                    f"{path}.issues.{j}: unknown issue '{issue_id}' (allowed: {allowed(issues)})"
+                )
+        for j, bound in enumerate(veto.binds):
+            if bound not in sides:
+                errors.append(
+                    f"{path}.binds.{j}: unknown actor or bloc '{bound}' (allowed: {allowed(sides)})"
+                )
+    seen_rounds: set[str] = set()
+    for index, round_ in enumerate(scenario.rounds):
+        path = f"rounds.{index}"
+        if round_.id in seen_rounds:
+            errors.append(f"{path}.id: round id '{round_.id}' is used twice")
+        seen_rounds.add(round_.id)
+        for j, side in enumerate(round_.participants):
+            if side not in sides:
+                errors.append(
+                    f"{path}.participants.{j}: unknown actor or bloc '{side}' "
+                    f"(allowed: {allowed(sides)})"
+                )
+            elif side in actors and actors[side].role == "mediator":
+                errors.append(
+                    f"{path}.participants.{j}: '{side}' is a mediator, not a party "
+                    "(name it as mediator instead)"
+                )
+        for j, issue_id in enumerate(round_.agenda):
+            if issue_id not in issues:
+                errors.append(
+                    f"{path}.agenda.{j}: unknown issue '{issue_id}' (allowed: {allowed(issues)})"
+                )
+        if round_.mediator is not None:
+            if round_.mediator not in actors:
+                errors.append(
+                    f"{path}.mediator: unknown actor '{round_.mediator}' (allowed: {allowed(actors)})"
+                )
+            elif round_.mediator in round_.participants:
+                errors.append(f"{path}.mediator: the mediator cannot also be a participant")
+    return errors
