@@ -1,0 +1,1 @@
+"""The Mesa model: actors, sides, strategies, protocols, escalation and outcomes."""

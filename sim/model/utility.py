@@ -52,7 +52,12 @@ class Stance:
         if self.acceptable(position):
             return ""
         sign = "<" if position < min(self.ideal, self.red_line) else ">"
-        return f"{position:g} {sign} {self.red_line:g}"
+        return f"{short(position)} {sign} {short(self.red_line)}"
+
+
+def short(number: float) -> str:
+    """A position for people: one decimal at most, no trailing zeros ('70', '9.4')."""
+    return f"{number:.1f}".rstrip("0").rstrip(".")
 
 
 def package_utility(

@@ -126,9 +126,7 @@ class Beta(_Dist):
             assert self.mean_ is not None and self.sd is not None
             limit = math.sqrt(self.mean_ * (1 - self.mean_))
             if self.sd >= limit:
-                raise ValueError(
-                    f"sd ({self.sd}) must be below sqrt(mean*(1-mean)) = {limit:.4f}"
-                )
+                raise ValueError(f"sd ({self.sd}) must be below sqrt(mean*(1-mean)) = {limit:.4f}")
         return self
 
     def shape(self) -> tuple[float, float]:

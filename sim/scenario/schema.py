@@ -72,7 +72,8 @@ class Issue(Frozen):
 
     description: str = Field(default="", description="What the issue is about, in words.")
     scale: tuple[float, float] = Field(
-        default=(0.0, 100.0), description="Lowest and highest position, [low, high] with low < high."
+        default=(0.0, 100.0),
+        description="Lowest and highest position, [low, high] with low < high.",
     )
     status_quo: float = Field(description="The position that holds if nothing is agreed.")
     divisible: bool = Field(
@@ -162,6 +163,15 @@ class War(Frozen):
     cost: Unit = Field(description="Its cost of war in utility units, in [0, 1].")
 
 
+class Belief(Frozen):
+    """What an actor believes about another actor's military option."""
+
+    win_probability: Probability = Field(
+        description="Its estimate of the other's probability of winning a war, in [0, 1]. "
+        "Without it, the other's own belief is taken (complete information)."
+    )
+
+
 class Mandate(Frozen):
     """How the principal at home revises the delegation's mandate between rounds (Putnam)."""
 
@@ -207,6 +217,9 @@ class Actor(Frozen):
         default_factory=list, description="Its escalation options, mildest first (rung ids)."
     )
     war: War | None = Field(default=None, description="Its military option, if any.")
+    beliefs: dict[Identifier, Belief] = Field(
+        default_factory=dict, description="Its beliefs about other actors' war options, by id."
+    )
     mandate: Mandate = Field(default_factory=Mandate, description="Two-level revision.")
 
 
@@ -242,6 +255,10 @@ class Rung(Frozen):
     )
     war_risk: Probability = Field(
         default=0.0, description="Probability, each time it is used, of a slide into war."
+    )
+    deterrence: Unit = Field(
+        default=0.0,
+        description="Cost it adds to the target's war option (e.g. sanctions promised), in [0, 1].",
     )
     goldstein: float = Field(
         default=0.0, ge=-10, le=10, description="Goldstein event weight, -10 to 10 (reporting)."
@@ -386,6 +403,13 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                     f"actors.{actor_id}.escalation.{index}: unknown rung '{rung}' "
                     f"(allowed: {allowed(rungs)})"
                 )
+        for other in actor.beliefs:
+            if other not in actors or other == actor_id:
+                others = [a for a in actors if a != actor_id]
+                errors.append(
+                    f"actors.{actor_id}.beliefs.{other}: unknown actor '{other}' "
+                    f"(allowed: {allowed(others)})"
+                )
         if actor.war is not None:
             if actor.war.against not in actors or actor.war.against == actor_id:
                 others = [a for a in actors if a != actor_id]
@@ -411,7 +435,9 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
     for index, veto in enumerate(scenario.vetoes):
         path = f"vetoes.{index}"
         if veto.holder not in actors:
-            errors.append(f"{path}.holder: unknown actor '{veto.holder}' (allowed: {allowed(actors)})")
+            errors.append(
+                f"{path}.holder: unknown actor '{veto.holder}' (allowed: {allowed(actors)})"
+            )
         for j, issue_id in enumerate(veto.issues):
             if issue_id not in issues:
                 errors.append(

@@ -1,0 +1,63 @@
+"""Escalation and war decisions as pure functions of explicit state.
+
+A rung costs its user, adds pressure (a cost of no deal) and deterrence (a cost
+of war) to its targets, signals resolve and carries a risk of sliding into war.
+An actor climbs when the risk-weighted gain exceeds the risk-weighted loss; after
+the talks an actor goes to war when its core demands went unmet and its war
+lottery is worth more than the status quo (Fearon 1995).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RungEffect:
+    """What one rung does, in utility units."""
+
+    cost: float
+    pressure: float
+    deterrence: float
+    war_risk: float
+    severity: float
+
+
+def climb_decision(
+    risk_acceptance: float, stake: float, rung: RungEffect, war_loss: float
+) -> tuple[bool, float, float]:
+    """Whether to climb: ``rho * stake * (pressure + deterrence) > (1 - rho) * (cost + r * L)``.
+
+    Args:
+        risk_acceptance: rho in [0, 1].
+        stake: What the actor stands to gain from moving the other side, >= 0:
+            its dissatisfaction with the present state plus the pressure it has received.
+        rung: The next rung on its ladder.
+        war_loss: L, what an uncontrolled slide into war would cost it (>= 0).
+
+    Returns:
+        (climb, gain, loss) with gain and loss as compared.
+    """
+    gain = risk_acceptance * stake * (rung.pressure + rung.deterrence)
+    loss = (1.0 - risk_acceptance) * (rung.cost + rung.war_risk * max(0.0, war_loss))
+    return gain > loss, gain, loss
+
+
+def updated_belief(belief: float, truth: float, severity: float) -> float:
+    """Costly-signal learning: a rung of severity s moves a belief ``s/20`` of the way to the truth.
+
+    Only resolved types climb costly rungs, so observing one is informative in
+    proportion to its severity (0–10); cheap talk (severity near 0) teaches little.
+    """
+    weight = min(1.0, max(0.0, severity) / 20.0)
+    return belief + weight * (truth - belief)
+
+
+def war_value(win_probability: float, cost: float, deterrence: float) -> float:
+    """Fearon's war lottery in utility units: ``p * 1 + (1 - p) * 0 - c - deterrence``."""
+    return win_probability - cost - deterrence
+
+
+def prefers_war(core_unmet: bool, war_worth: float, no_deal_worth: float) -> bool:
+    """War after the talks: core demands unmet and the war lottery beats no deal."""
+    return core_unmet and war_worth > no_deal_worth

@@ -1,0 +1,384 @@
+"""The Mesa model: plays a scenario's rounds, the time between them and the aftermath.
+
+One ``step()`` is one exchange of a round, one return home between rounds, or
+one step of the aftermath, so the classroom page can walk through a run. The
+run's randomness comes only from ``rng`` (private types, activation order,
+slides into war).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import mesa
+
+from sim.model.agents import ActorAgent, WarOption
+from sim.model.escalation import RungEffect, prefers_war
+from sim.model.offers import IssueSpace
+from sim.model.outcome import Agreement, Outcome, RunResult, WarStart, classify
+from sim.model.protocols import PROTOCOLS
+from sim.model.sides import Side
+from sim.model.transcript import Event, EventKind
+from sim.scenario.distributions import draw_param
+from sim.scenario.schema import Round, Scenario
+
+BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "january_2022.yaml"
+
+
+class NegotiationModel(mesa.Model):
+    """Multi-round talks between actors with demands, red lines and escalation ladders.
+
+    Args:
+        scenario: A validated scenario; by default the shipped January 2022 baseline.
+        rng: Seed (or numpy Generator) for every draw of the run.
+        record_transcript: Keep every event (on for ``sim run``; off for fast batches
+            keeps only escalations, agreements and war).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        rng: int | None = None,
+        record_transcript: bool = True,
+    ) -> None:
+        super().__init__(rng=rng)
+        if scenario is None:
+            from sim.scenario.loader import load_scenario
+
+            scenario = load_scenario(BASELINE)
+        self.spec = scenario
+        self.seed_value = rng
+        self.record_transcript = record_transcript
+        self.issue_specs = scenario.issues
+        self.state: dict[str, float] = {i: spec.status_quo for i, spec in scenario.issues.items()}
+        self.agreements: dict[str, Agreement] = {}
+        self.events: list[Event] = []
+        self.war: WarStart | None = None
+        self.rounds_played = 0
+        self.round_log: list[dict[str, object]] = []
+        self.forecasts: dict[str, list[dict[str, object]]] = {}
+        self.actors: dict[str, ActorAgent] = {
+            actor_id: ActorAgent(self, actor_id, spec, scenario)
+            for actor_id, spec in scenario.actors.items()
+        }
+        self.rungs: dict[str, RungEffect] = {
+            rung_id: RungEffect(
+                cost=draw_param(rung.cost, self.rng, 0.0, 1.0),
+                pressure=draw_param(rung.pressure, self.rng, 0.0, 1.0),
+                deterrence=draw_param(rung.deterrence, self.rng, 0.0, 1.0),
+                war_risk=draw_param(rung.war_risk, self.rng, 0.0, 1.0),
+                severity=rung.severity,
+            )
+            for rung_id, rung in scenario.escalation_ladder.items()
+        }
+        self._spaces = {
+            issue_id: IssueSpace(
+                issue.scale[0],
+                issue.scale[1],
+                tuple(sorted(issue.labels)) if not issue.divisible else (),
+            )
+            for issue_id, issue in scenario.issues.items()
+        }
+        self._met: dict[str, set[str]] = {actor_id: set() for actor_id in self.actors}
+        self._date = scenario.rounds[0].date
+        self._round_id = scenario.rounds[0].id
+        self._exchange = 0
+        self._process = self._play()
+        self.outcome: Outcome | None = None
+
+    # --- Mesa's step ---------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """Advance one exchange (or one return home, or one aftermath step)."""
+        try:
+            next(self._process)
+        except StopIteration:
+            self.running = False
+
+    def run_to_end(self) -> RunResult:
+        """Step until the run is over and return its result."""
+        while self.running:
+            self.step()
+        return self.result()
+
+    # --- what the protocols and agents ask of the model --------------------------------------
+
+    def parties(self) -> list[ActorAgent]:
+        """Every actor that is a party (not a mediator), in scenario order."""
+        return [a for a in self.actors.values() if a.role == "party"]
+
+    def issue_spaces(self, agenda: list[str]) -> dict[str, IssueSpace]:
+        """Where offers may go on each issue of an agenda."""
+        return {issue: self._spaces[issue] for issue in agenda}
+
+    def open_agenda(self, agenda: list[str]) -> list[str]:
+        """The agenda less the issues already agreed in earlier rounds."""
+        return [issue for issue in agenda if issue not in self.agreements]
+
+    def make_side(self, side_id: str) -> Side:
+        """A side for a participant id, with the absent veto holders its agreements need."""
+        scenario = self.spec
+        members = [self.actors[a] for a in scenario.side_members(side_id)]
+        if side_id in scenario.blocs:
+            speaker = self.actors[scenario.blocs[side_id].speaker]
+        else:
+            speaker = members[0]
+        at_table = {a for p in self._current_round().participants for a in scenario.side_members(p)}
+        vetoers = []
+        for veto in scenario.vetoes:
+            binds = set(veto.binds)
+            if veto.holder in at_table:
+                continue
+            if side_id in binds or any(m.actor_id in binds for m in members):
+                vetoers.append((self.actors[veto.holder], frozenset(veto.issues)))
+        return Side(side_id, members, speaker, vetoers)
+
+    def batna(self, actor: ActorAgent, agenda: list[str]) -> float:
+        """What no agreement on this agenda is worth to ``actor``.
+
+        The present state less pressure received; lower if it believes another
+        actor's war option against it beats that actor's no deal (then no deal
+        means war: ``1 - p_believed - own war cost``); raised to its own war
+        lottery when it has one (Fearon 1995).
+        """
+        no_deal = actor.no_deal_value(self.state, agenda)
+        for other in self.parties():
+            war = other.war
+            if war is None or war.against != actor.actor_id:
+                continue
+            believed_p = actor.beliefs.get(other.actor_id, war.win_probability)
+            believed_war = believed_p - war.cost - other.deterrence_received
+            if believed_war > other.no_deal_value(self.state):
+                own_cost = (
+                    actor.war.cost if actor.war and actor.war.against == other.actor_id else 0.0
+                )
+                no_deal = min(no_deal, 1.0 - believed_p - own_cost)
+        own_war = actor.war_value()
+        return no_deal if own_war is None else max(no_deal, own_war)
+
+    def opponents_of(self, actor_id: str) -> list[ActorAgent]:
+        """Actors it has faced across a table so far, and the parties of its war options."""
+        faced = set(self._met[actor_id])
+        actor = self.actors[actor_id]
+        if actor.war is not None:
+            faced.add(actor.war.against)
+        for other in self.parties():
+            if other.war is not None and other.war.against == actor_id:
+                faced.add(other.actor_id)
+        faced.discard(actor_id)
+        return [a for a in self.actors.values() if a.actor_id in faced and a.role == "party"]
+
+    def agree(self, deal: Mapping[str, float], round_id: str, exchange: int) -> None:
+        """Fix agreed positions: they become the new state and leave later agendas."""
+        for issue, position in deal.items():
+            self.state[issue] = position
+            label = (
+                self.issue_specs[issue].label(position) if self.issue_specs[issue].labels else ""
+            )
+            self.agreements[issue] = Agreement(issue, position, label, round_id, exchange)
+
+    def record(
+        self,
+        kind: EventKind,
+        actor: str,
+        text: str,
+        package: Mapping[str, float] | None = None,
+        exchange: int | None = None,
+    ) -> None:
+        """Add a transcript event (exchange-level detail only when the transcript is on)."""
+        if not self.record_transcript and kind in ("offer", "reject", "hold", "round_open"):
+            return
+        self.events.append(
+            Event(
+                date=self._date.isoformat(),
+                round=self._round_id,
+                exchange=self._exchange if exchange is None else exchange,
+                kind=kind,
+                actor=actor,
+                text=text,
+                package={k: round(v, 4) for k, v in (package or {}).items()},
+            )
+        )
+
+    def slide_into_war(self, climber: ActorAgent, rung_id: str, risk: float) -> None:
+        """An uncontrolled slide: the war option that involves the climber begins."""
+        pair = self._war_pair(climber)
+        if pair is None:
+            return
+        aggressor, war = pair
+        reason = f"uncontrolled slide after '{rung_id}' (risk {risk:.2f})"
+        self._start_war(aggressor, war, "slide", reason)
+
+    # --- the run itself -------------------------------------------------------------------------
+
+    def _current_round(self) -> Round:
+        return next(r for r in self.spec.rounds if r.id == self._round_id)
+
+    def _play(self) -> Iterator[None]:
+        for round_spec in self.spec.rounds:
+            if self.war is not None:
+                break
+            self._enter_round(round_spec)
+            yield from PROTOCOLS[round_spec.protocol](self, round_spec)
+            self.rounds_played += 1
+            self.round_log.append(
+                {
+                    "id": round_spec.id,
+                    "venue": round_spec.venue,
+                    "date": round_spec.date.isoformat(),
+                    "agreed": {
+                        i: self.agreements[i].position
+                        for i in round_spec.agenda
+                        if i in self.agreements and self.agreements[i].round == round_spec.id
+                    },
+                }
+            )
+            if all(issue in self.agreements for issue in round_spec.agenda):
+                continue
+            self._exchange = 0
+            self._round_id = f"{round_spec.id}:home"
+            self.agents.shuffle_do("consider_escalation")
+            if self.war is None:
+                self.agents.do("revise_mandate")
+            yield
+        yield from self._aftermath()
+        self.outcome = self._outcome()
+
+    def _enter_round(self, round_spec: Round) -> None:
+        self._round_id = round_spec.id
+        self._date = round_spec.date
+        self._exchange = 0
+        members = {p: self.spec.side_members(p) for p in round_spec.participants}
+        for side, actors in members.items():
+            for other_side, others in members.items():
+                if other_side != side:
+                    for actor in actors:
+                        self._met[actor].update(others)
+        who = "; ".join(
+            f"{p} ({', '.join(self.actors[a].name for a in members[p])})"
+            for p in round_spec.participants
+        )
+        chair = (
+            f", chaired by {self.actors[round_spec.mediator].name}" if round_spec.mediator else ""
+        )
+        fmt = f" — {round_spec.format}" if round_spec.format else ""
+        self.record(
+            "round_open",
+            "",
+            f"{round_spec.venue}, {round_spec.date.isoformat()}{fmt}: {round_spec.protocol.replace('_', ' ')}"
+            f"{chair}; at the table: {who}; agenda: {', '.join(round_spec.agenda)}; "
+            f"{round_spec.exchanges} exchanges",
+        )
+
+    def _aftermath(self) -> Iterator[None]:
+        after = self.spec.aftermath
+        self._round_id = "aftermath"
+        self._exchange = 0
+        day = 0
+        while day < after.days and self.war is None:
+            step = min(after.step_days, after.days - day)
+            day += step
+            self._date = self.spec.rounds[-1].date + dt.timedelta(days=day)
+            self.agents.shuffle_do("consider_escalation")
+            yield
+        if self.war is None:
+            self._date = self.spec.rounds[-1].date + dt.timedelta(days=after.days)
+            self._war_decisions()
+
+    def _war_decisions(self) -> None:
+        """After the talks: each actor with a war option weighs it against no deal."""
+        for actor in self.parties():
+            if actor.war is None or self.war is not None:
+                continue
+            unmet = actor.core_unmet(self.state)
+            worth = actor.war_value()
+            assert worth is not None
+            no_deal = actor.no_deal_value(self.state)
+            if prefers_war(bool(unmet), worth, no_deal):
+                reason = (
+                    f"core demands unmet ({', '.join(unmet)}); war worth {worth:.2f} "
+                    f"> no deal {no_deal:.2f}"
+                )
+                self._start_war(actor, actor.war, "decision", reason)
+            else:
+                why = (
+                    "core demands met"
+                    if not unmet
+                    else f"war worth {worth:.2f} ≤ no deal {no_deal:.2f}"
+                )
+                self.record("no_war", actor.actor_id, f"{actor.actor_id} does not go to war: {why}")
+
+    def _war_pair(self, climber: ActorAgent) -> tuple[ActorAgent, WarOption] | None:
+        if climber.war is not None:
+            return climber, climber.war
+        for other in self.parties():
+            if other.war is not None and other.war.against == climber.actor_id:
+                return other, other.war
+        return None
+
+    def _start_war(self, aggressor: ActorAgent, war: WarOption, cause: str, reason: str) -> None:
+        self.war = WarStart(
+            aggressor=aggressor.actor_id,
+            target=war.against,
+            date=self._date.isoformat(),
+            cause=cause,  # type: ignore[arg-type]
+            reason=reason,
+        )
+        self.record(
+            "war",
+            aggressor.actor_id,
+            f"{aggressor.actor_id} goes to war against {war.against}: {reason}",
+        )
+
+    def _outcome(self) -> Outcome:
+        contested = [i for r in self.spec.rounds for i in r.agenda]
+        contested = list(dict.fromkeys(contested))
+        substantive = [i for i in contested if not self.issue_specs[i].procedural]
+        procedural = [i for i in contested if self.issue_specs[i].procedural]
+        agreed: dict[str, Agreement | None] = {i: self.agreements.get(i) for i in contested}
+        outcome_class, reason = classify(agreed, substantive, procedural, self.war)
+        utilities = {a.actor_id: round(self._final_utility(a), 6) for a in self.parties()}
+        rungs = {
+            a.actor_id: (a.ladder[a.rung_level] if a.rung_level >= 0 else None)
+            for a in self.parties()
+        }
+        return Outcome(
+            outcome_class=outcome_class,
+            agreed=agreed,
+            utilities=utilities,
+            highest_rung=rungs,
+            war=self.war,
+            rounds_played=self.rounds_played,
+            reason=reason,
+        )
+
+    def _final_utility(self, actor: ActorAgent) -> float:
+        """Expected utility at the end: the war lottery if at war, else the final state.
+
+        Costs of its own escalation and pressure received are subtracted either way.
+        """
+        sunk = actor.costs_incurred + actor.pressure_received
+        if self.war is not None and actor.actor_id in (self.war.aggressor, self.war.target):
+            aggressor = self.actors[self.war.aggressor]
+            assert aggressor.war is not None
+            p = aggressor.war.win_probability
+            if actor.actor_id == self.war.aggressor:
+                return p - aggressor.war.cost - actor.deterrence_received - sunk
+            own_cost = actor.war.cost if actor.war is not None else 0.0
+            return 1.0 - p - own_cost - sunk
+        return actor.utility(self.state) - sunk
+
+    def result(self) -> RunResult:
+        """The run's result (the run must have ended)."""
+        if self.outcome is None:
+            raise RuntimeError("the run has not ended: call run_to_end() first")
+        return RunResult(
+            scenario=self.spec.name,
+            seed=int(self.seed_value) if isinstance(self.seed_value, int) else -1,
+            outcome=self.outcome,
+            transcript=list(self.events),
+            rounds=list(self.round_log),
+            forecasts=dict(self.forecasts),
+        )

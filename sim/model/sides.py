@@ -1,0 +1,152 @@
+"""A side at the table: one actor, or a bloc that speaks with one voice.
+
+A bloc's offers must respect every member's red lines and it accepts only by
+consensus, so its most hardline member binds. Veto holders absent from the
+table are attached to the sides their veto binds: offers respect their red lines
+on the vetoed issues and nothing crossing them can be accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sim.model.agents import ActorAgent
+from sim.model.offers import IssueSpace, admissible, best_package, logrolled_offer
+from sim.model.strategies import ConcessionState, SubgamePerfect
+
+
+@dataclass
+class Side:
+    """Who speaks, who must consent, and who can veto what."""
+
+    side_id: str
+    members: list[ActorAgent]
+    speaker: ActorAgent
+    vetoers: list[tuple[ActorAgent, frozenset[str]]] = field(default_factory=list)
+    previous_targets: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_bloc(self) -> bool:
+        """True for a bloc of several members."""
+        return len(self.members) > 1
+
+    def bounds(self, issue: str) -> tuple[float, float]:
+        """The intersection of every member's (and vetoer's) acceptable interval on an issue."""
+        low, high = float("-inf"), float("inf")
+        constrainers = list(self.members) + [v for v, issues in self.vetoers if issue in issues]
+        for actor in constrainers:
+            stance = actor.stances.get(issue)
+            if stance is None:
+                continue
+            lo, hi = sorted((stance.ideal, stance.red_line))
+            low, high = max(low, lo), min(high, hi)
+        return low, high
+
+    def spaces(self, issues: Mapping[str, IssueSpace]) -> dict[str, IssueSpace]:
+        """Where this side's offers may go on each issue.
+
+        When members' intervals do not overlap (a split bloc) the speaker's own
+        interval is used: its offers will then fail inside the bloc, as they should.
+        """
+        spaces = {}
+        for issue, space in issues.items():
+            allowed = admissible(space, self.bounds(issue))
+            if allowed is None:
+                stance = self.speaker.stances.get(issue)
+                own = sorted((stance.ideal, stance.red_line)) if stance else (space.low, space.high)
+                allowed = admissible(space, (own[0], own[1])) or space
+            spaces[issue] = allowed
+        return spaces
+
+    def concession_state(
+        self,
+        actor: ActorAgent,
+        spaces: Mapping[str, IssueSpace],
+        exchange: int,
+        deadline: int,
+        batna: float,
+        opponent_concession: float,
+        opponent_discount: float,
+    ) -> ConcessionState:
+        """The view ``actor``'s strategy gets at this exchange."""
+        issues = [i for i in spaces if i in actor.stances]
+        best = actor.utility(best_package(actor.stances, spaces), issues) if issues else 1.0
+        floor = min(best, max(actor.red_line_utility(issues), batna)) if issues else best
+        return ConcessionState(
+            exchange=exchange,
+            deadline=deadline,
+            best=best,
+            floor=floor,
+            previous_target=self.previous_targets.get(actor.actor_id, best),
+            opponent_concession=opponent_concession,
+            own_discount=actor.discount,
+            opponent_discount=opponent_discount,
+        )
+
+    def propose(
+        self,
+        other: Side,
+        spaces: Mapping[str, IssueSpace],
+        state: ConcessionState,
+    ) -> tuple[dict[str, float], float]:
+        """The speaker's offer at this exchange and the target it meets."""
+        target = self.speaker.strategy.target(state)
+        self.previous_targets[self.speaker.actor_id] = target
+        own_spaces = self.spaces(spaces)
+        package = logrolled_offer(self.speaker.stances, other.speaker.stances, own_spaces, target)
+        return package, target
+
+    def verdict(
+        self,
+        package: Mapping[str, float],
+        thresholds: Mapping[str, float],
+        agenda: list[str],
+    ) -> tuple[bool, str]:
+        """Consensus: accepted only if no member or vetoer objects; else the first objection."""
+        for actor in self.members:
+            for issue in agenda:
+                stance = actor.stances.get(issue)
+                if stance is not None and not stance.acceptable(package[issue]):
+                    return False, (
+                        f"{actor.actor_id}: crosses its red line on {issue} "
+                        f"({stance.crossing(package[issue])})"
+                    )
+            issues = [i for i in agenda if i in actor.stances]
+            if not issues:
+                continue
+            worth = actor.utility(package, issues)
+            aim = thresholds[actor.actor_id]
+            if worth < aim - 1e-9:
+                return (
+                    False,
+                    f"{actor.actor_id}: worth {worth:.2f} to it, below its aim of {aim:.2f}",
+                )
+        for vetoer, vetoed in self.vetoers:
+            for issue in agenda:
+                if issue not in vetoed:
+                    continue
+                stance = vetoer.stances.get(issue)
+                if stance is not None and not stance.acceptable(package[issue]):
+                    return False, (
+                        f"{vetoer.actor_id} (veto, not at the table): crosses its red line on "
+                        f"{issue} ({stance.crossing(package[issue])})"
+                    )
+        return True, "within every member's red lines and aims"
+
+    def acceptance_threshold(self, actor: ActorAgent, state: ConcessionState) -> float:
+        """Accept what is worth at least the next target (AC_next); Rubinstein's rule for SPE."""
+        strategy = actor.strategy
+        if isinstance(strategy, SubgamePerfect):
+            return strategy.acceptance(state)
+        following = ConcessionState(
+            exchange=state.exchange + 1,
+            deadline=state.deadline,
+            best=state.best,
+            floor=state.floor,
+            previous_target=self.previous_targets.get(actor.actor_id, state.best),
+            opponent_concession=state.opponent_concession,
+            own_discount=state.own_discount,
+            opponent_discount=state.opponent_discount,
+        )
+        return strategy.target(following)

@@ -1,0 +1,146 @@
+"""Concession strategies: how much utility a side aims for at each exchange.
+
+Each strategy is a small class with a ``name`` and one method, ``target``, a
+pure function of the :class:`ConcessionState` it is shown (Axelrod's habit).
+Offers then meet the target by log-rolling (:mod:`sim.model.offers`) and a side
+accepts an offer worth at least its next target (Faratin et al.'s AC_next).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from sim.scenario.schema import Strategy as StrategySpec
+
+
+@dataclass(frozen=True, slots=True)
+class ConcessionState:
+    """The read-only view a strategy gets of its side's position in a round.
+
+    Attributes:
+        exchange: Exchanges played so far in this round (t).
+        deadline: Exchanges the round lasts (T).
+        best: Utility of its own best admissible package (u_max).
+        floor: Lowest utility it may aim for: max(red-line utility, BATNA) (u_floor).
+        previous_target: Its target at the previous exchange (``best`` at the start).
+        opponent_concession: Utility (to this side) the other side's last offer
+            gained over its offer before; 0 when unknown.
+        own_discount: Its per-exchange discount factor delta.
+        opponent_discount: The other side's discount factor (Rubinstein needs both).
+    """
+
+    exchange: int
+    deadline: int
+    best: float
+    floor: float
+    previous_target: float
+    opponent_concession: float = 0.0
+    own_discount: float = 1.0
+    opponent_discount: float = 1.0
+
+
+class ConcessionStrategy(Protocol):
+    """What every strategy offers: a name and a target utility."""
+
+    name: ClassVar[str]
+
+    def target(self, state: ConcessionState) -> float:
+        """Utility the side aims for at ``state.exchange``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class TimeDependent:
+    """Time-dependent concession (Faratin, Sierra & Jennings 1998, eq. for the polynomial family).
+
+    ``tau(t) = u_max - (u_max - u_floor) * (t / T) ** (1 / e)``: with ``e < 1``
+    the side holds firm until near the deadline (Boulware), with ``e > 1`` it
+    concedes early (Conceder), ``e = 1`` is linear. The paper's kappa (initial
+    concession) is taken as 0: every side opens at its best package.
+    """
+
+    exponent: float = 1.0
+    name: ClassVar[str] = "time_dependent"
+
+    def target(self, state: ConcessionState) -> float:
+        """Target utility at exchange t of T."""
+        if state.deadline <= 0:
+            return state.floor
+        progress = min(1.0, state.exchange / state.deadline)
+        return state.best - (state.best - state.floor) * progress ** (1.0 / self.exponent)
+
+
+@dataclass(frozen=True, slots=True)
+class Hardliner:
+    """Never moves: aims for its best package throughout and accepts nothing less."""
+
+    name: ClassVar[str] = "hardliner"
+
+    def target(self, state: ConcessionState) -> float:
+        """Always its best utility."""
+        return state.best
+
+
+@dataclass(frozen=True, slots=True)
+class TitForTat:
+    """Relative tit-for-tat (Faratin et al. 1998): concede what the other side conceded.
+
+    The concession is measured in this side's own utility: if the other side's
+    last offer was worth ``d`` more to us than its previous one, our target drops
+    by ``d``. It opens at its best and never goes below its floor.
+    """
+
+    name: ClassVar[str] = "tit_for_tat"
+
+    def target(self, state: ConcessionState) -> float:
+        """Previous target minus the other side's last concession, within [floor, best]."""
+        mirrored = state.previous_target - max(0.0, state.opponent_concession)
+        return min(state.best, max(state.floor, mirrored))
+
+
+@dataclass(frozen=True, slots=True)
+class SubgamePerfect:
+    """Rubinstein's (1982) stationary equilibrium for one divisible issue.
+
+    As proposer it keeps ``(1 - d_o) / (1 - d_s * d_o)`` of the surplus; as
+    responder it accepts a share of at least ``d_s * (1 - d_o) / (1 - d_s * d_o)``.
+    Both are returned as the target on the [floor, best] utility scale, the
+    responder share being the target of the exchange after the offer. Assumes
+    linear utilities with opposed ideals at the ends of the scale (the split-the-
+    pie game) and common knowledge of both discount factors.
+    """
+
+    name: ClassVar[str] = "subgame_perfect"
+
+    def target(self, state: ConcessionState) -> float:
+        """The equilibrium share: the proposer's at even exchanges of its own, else the responder's."""
+        own, other = state.own_discount, state.opponent_discount
+        if own >= 1.0 and other >= 1.0:
+            share = 0.5
+        else:
+            share = (1.0 - other) / (1.0 - own * other)
+        return state.floor + (state.best - state.floor) * share
+
+    def acceptance(self, state: ConcessionState) -> float:
+        """Lowest share it accepts as responder: what it would get by proposing next, discounted."""
+        return state.own_discount * self.target(state)
+
+
+DEFAULT_EXPONENTS = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
+STRATEGIES: dict[str, type] = {
+    "boulware": TimeDependent,
+    "linear": TimeDependent,
+    "conceder": TimeDependent,
+    "hardliner": Hardliner,
+    "tit_for_tat": TitForTat,
+    "subgame_perfect": SubgamePerfect,
+}
+
+
+def make_strategy(spec: StrategySpec) -> ConcessionStrategy:
+    """Build the strategy a scenario declares (``exponent`` only for time-dependent kinds)."""
+    if spec.kind in DEFAULT_EXPONENTS:
+        exponent = spec.exponent if spec.exponent is not None else DEFAULT_EXPONENTS[spec.kind]
+        return TimeDependent(exponent=exponent)
+    return STRATEGIES[spec.kind]()

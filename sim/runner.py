@@ -1,0 +1,25 @@
+"""Running scenarios from Python: one run, seeded."""
+
+from __future__ import annotations
+
+from sim.model.outcome import RunResult
+from sim.scenario.schema import Scenario
+
+
+def run(scenario: Scenario, seed: int | None = None, transcript: bool = True) -> RunResult:
+    """Play a scenario once and return its result.
+
+    Args:
+        scenario: A validated scenario (``sim.load_scenario``).
+        seed: The run's seed; defaults to the scenario's ``seed``. Same seed, same result.
+        transcript: Keep exchange-level events (offers, rejections); off is faster.
+
+    Returns:
+        The run's :class:`~sim.model.outcome.RunResult`.
+    """
+    from sim.model.model import NegotiationModel
+
+    model = NegotiationModel(
+        scenario, rng=scenario.seed if seed is None else seed, record_transcript=transcript
+    )
+    return model.run_to_end()
