@@ -54,7 +54,8 @@ class ConcessionStrategy(Protocol):
 class TimeDependent:
     """Time-dependent concession (Faratin, Sierra & Jennings 1998, eq. for the polynomial family).
 
-    ``tau(t) = u_max - (u_max - u_floor) * (t / T) ** (1 / e)``: with ``e < 1``
+    ``tau(t) = u_max - (u_max - u_floor) * (t / (T - 1)) ** (1 / e)`` for exchanges
+    ``t = 0 .. T-1`` (the paper's ``t / t_max`` with the last exchange as ``t_max``): with ``e < 1``
     the side holds firm until near the deadline (Boulware), with ``e > 1`` it
     concedes early (Conceder), ``e = 1`` is linear. The paper's kappa (initial
     concession) is taken as 0: every side opens at its best package.
@@ -65,9 +66,11 @@ class TimeDependent:
 
     def target(self, state: ConcessionState) -> float:
         """Target utility at exchange t of T."""
-        if state.deadline <= 0:
+        if state.deadline <= 1:
             return state.floor
-        progress = min(1.0, state.exchange / state.deadline)
+        # t runs 0..T-1: the round's last offer is made at the floor, so no deal
+        # that both floors allow is left on the table by the deadline.
+        progress = min(1.0, state.exchange / (state.deadline - 1))
         return state.best - (state.best - state.floor) * progress ** (1.0 / self.exponent)
 
 
@@ -103,27 +106,30 @@ class TitForTat:
 class SubgamePerfect:
     """Rubinstein's (1982) stationary equilibrium for one divisible issue.
 
-    As proposer it keeps ``(1 - d_o) / (1 - d_s * d_o)`` of the surplus; as
-    responder it accepts a share of at least ``d_s * (1 - d_o) / (1 - d_s * d_o)``.
-    Both are returned as the target on the [floor, best] utility scale, the
-    responder share being the target of the exchange after the offer. Assumes
-    linear utilities with opposed ideals at the ends of the scale (the split-the-
-    pie game) and common knowledge of both discount factors.
+    As proposer it keeps ``(1 - d_o) / (1 - d_s * d_o)`` of the pie; as responder
+    it accepts a share of at least ``d_s * (1 - d_o) / (1 - d_s * d_o)``, what it
+    would get by proposing next, discounted once. Shares are utilities on the
+    side's [0, best] scale: disagreement is worth 0, as in the split-the-pie
+    game. Assumes linear utilities with opposed ideals at the two ends of the
+    scale and common knowledge of both discount factors; with no discounting at
+    all (both deltas 1) the limit share 1/2 is used.
     """
 
     name: ClassVar[str] = "subgame_perfect"
 
-    def target(self, state: ConcessionState) -> float:
-        """The equilibrium share: the proposer's at even exchanges of its own, else the responder's."""
+    def share(self, state: ConcessionState) -> float:
+        """The proposer's equilibrium share of the pie."""
         own, other = state.own_discount, state.opponent_discount
         if own >= 1.0 and other >= 1.0:
-            share = 0.5
-        else:
-            share = (1.0 - other) / (1.0 - own * other)
-        return state.floor + (state.best - state.floor) * share
+            return 0.5
+        return (1.0 - other) / (1.0 - own * other)
+
+    def target(self, state: ConcessionState) -> float:
+        """As proposer, aim for the equilibrium share of its best utility."""
+        return state.best * self.share(state)
 
     def acceptance(self, state: ConcessionState) -> float:
-        """Lowest share it accepts as responder: what it would get by proposing next, discounted."""
+        """Lowest utility it accepts as responder: its next proposal's share, discounted."""
         return state.own_discount * self.target(state)
 
 
