@@ -1,0 +1,1 @@
+"""Scenario files: the schema, YAML loading with located errors, and overrides."""

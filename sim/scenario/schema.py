@@ -151,6 +151,11 @@ class Strategy(Frozen):
         description="Concession exponent e > 0 of tau(t); e < 1 Boulware, e > 1 Conceder. "
         "Defaults: boulware 0.2, linear 1, conceder 5.",
     )
+    horizon: Literal["infinite", "round"] = Field(
+        default="infinite",
+        description="For subgame_perfect: the infinite-horizon equilibrium, or backward "
+        "induction over the offers left in the round (one offer left: the ultimatum game).",
+    )
 
 
 class War(Frozen):
