@@ -239,9 +239,9 @@ class NegotiationModel(mesa.Model):
                 continue
             self._exchange = 0
             self._round_id = f"{round_spec.id}:home"
-            self.agents.shuffle_do("consider_escalation")
+            self.agents_by_type[ActorAgent].shuffle_do("consider_escalation")
             if self.war is None:
-                self.agents.do("revise_mandate")
+                self.agents_by_type[ActorAgent].do("revise_mandate")
             yield
         yield from self._aftermath()
         self.outcome = self._outcome()
@@ -281,7 +281,7 @@ class NegotiationModel(mesa.Model):
             step = min(after.step_days, after.days - day)
             day += step
             self._date = self.spec.rounds[-1].date + dt.timedelta(days=day)
-            self.agents.shuffle_do("consider_escalation")
+            self.agents_by_type[ActorAgent].shuffle_do("consider_escalation")
             yield
         if self.war is None:
             self._date = self.spec.rounds[-1].date + dt.timedelta(days=after.days)

@@ -63,6 +63,8 @@ def classify(
     """
     if war is not None:
         return "war", f"{war.aggressor} went to war against {war.target} ({war.reason})"
+    if not substantive and not procedural:
+        return "deadlock", "no issue was on any agenda: the run played games only (see its results)"
     done = [i for i in substantive if agreed.get(i) is not None]
     if substantive and len(done) == len(substantive):
         return "agreement", "every substantive issue on the agenda was agreed"

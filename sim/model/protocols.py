@@ -46,6 +46,7 @@ def _thresholds(
     agenda: list[str],
     received: list[dict[str, float]],
     opponent_discount: float,
+    other: Side | None = None,
 ) -> dict[str, float]:
     """Each member's acceptance threshold (its next target) at this exchange."""
     own_spaces = side.spaces(spaces)
@@ -65,6 +66,7 @@ def _thresholds(
             model.batna(member, agenda),
             concession,
             opponent_discount,
+            other,
         )
         thresholds[member.actor_id] = side.acceptance_threshold(member, state)
     return thresholds
@@ -126,6 +128,7 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
             model.batna(proposer.speaker, agenda),
             concession,
             responder.speaker.discount,
+            responder,
         )
         package, target = proposer.propose(responder, spaces, state)
         received[responder.side_id].append(package)
@@ -147,10 +150,23 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
                 agenda,
                 received[responder.side_id],
                 proposer.speaker.discount,
-            )
+                proposer,
+            ),
+            # The proposer's own side consents to its offer but is still bound by its
+            # members' and vetoers' red lines (a split bloc's fallback offers may cross them).
+            proposer.side_id: dict.fromkeys(
+                (member.actor_id for member in proposer.members), float("-inf")
+            ),
         }
         agreed, reasons = _settle(
-            model, [responder], package, thresholds, agenda, linked, exchange, proposer.side_id
+            model,
+            [responder, proposer],
+            package,
+            thresholds,
+            agenda,
+            linked,
+            exchange,
+            proposer.side_id,
         )
         if agreed:
             deal = {issue: package[issue] for issue in agreed}
@@ -164,13 +180,11 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
                 exchange=exchange + 1,
             )
             agenda = [issue for issue in agenda if issue not in agreed]
-        if reasons and agenda:
-            model.record(
-                "reject",
-                responder.side_id,
-                f"{responder.side_id} rejects: {reasons[responder.side_id]}",
-                exchange=exchange + 1,
-            )
+        for side_id, reason in reasons.items():
+            if agenda:
+                model.record(
+                    "reject", side_id, f"{side_id} rejects: {reason}", exchange=exchange + 1
+                )
         yield
     _close_round(model, round_spec, agenda)
 
@@ -221,7 +235,15 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
                     "reject", side_id, f"{side_id} rejects: {reason}", exchange=exchange + 1
                 )
         rejecting = [side for side in sides if side.side_id in reasons]
-        text = _amend(text, rejecting, agenda, spaces)
+        objections = {
+            issue: [
+                side
+                for side in rejecting
+                if not side.verdict({issue: text[issue]}, thresholds[side.side_id], [issue])[0]
+            ]
+            for issue in agenda
+        }
+        text = _amend(text, objections, rejecting, agenda, spaces)
         yield
     _close_round(model, round_spec, agenda)
 
@@ -246,18 +268,29 @@ def _opening_text(
 
 def _amend(
     text: dict[str, float],
+    objections: Mapping[str, list[Side]],
     rejecting: list[Side],
     agenda: list[str],
     spaces: Mapping[str, IssueSpace],
 ) -> dict[str, float]:
-    """Move each open issue a step toward the mean ideal of the sides that rejected.
+    """Move each open issue a step toward the mean ideal of the sides objecting to it.
 
-    On an indivisible issue a step too small to reach another labelled point
-    moves to the next point in that direction, so the text never stalls.
+    A side objects to an issue when the issue alone crosses a member's red line
+    or falls short of a member's aim; when no side objects to any single issue
+    (the package as a whole falls short) every issue moves toward all the sides
+    that rejected. On an indivisible issue a step too small to reach another
+    labelled point moves to the next point in that direction, so the text never
+    stalls.
     """
+    if not any(objections.get(issue) for issue in agenda):
+        objections = {issue: rejecting for issue in agenda}
     amended = {issue: text[issue] for issue in agenda}
     for issue in agenda:
-        ideals = [s.speaker.stances[issue].ideal for s in rejecting if issue in s.speaker.stances]
+        ideals = [
+            side.speaker.stances[issue].ideal
+            for side in objections.get(issue, [])
+            if issue in side.speaker.stances
+        ]
         if not ideals:
             continue
         pull = sum(ideals) / len(ideals)
@@ -283,4 +316,21 @@ def _close_round(model: NegotiationModel, round_spec: Round, agenda: list[str]) 
         model.record("agreement", "", f"{round_spec.venue} ends with its whole agenda agreed")
 
 
-PROTOCOLS = {"alternating_offers": alternating_offers, "mediated": mediated}
+def _population_game(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
+    from sim.model.population import population_game
+
+    yield from population_game(model, round_spec)
+
+
+def _expected_utility(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
+    from sim.model.forecast import expected_utility
+
+    yield from expected_utility(model, round_spec)
+
+
+PROTOCOLS = {
+    "expected_utility": _expected_utility,
+    "alternating_offers": alternating_offers,
+    "mediated": mediated,
+    "population_game": _population_game,
+}

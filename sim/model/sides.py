@@ -68,11 +68,24 @@ class Side:
         batna: float,
         opponent_concession: float,
         opponent_discount: float,
+        other: Side | None = None,
     ) -> ConcessionState:
-        """The view ``actor``'s strategy gets at this exchange."""
+        """The view ``actor``'s strategy gets at this exchange.
+
+        With ``other`` given, ``pie_best`` is its best package inside the other
+        side's red lines too (the top of the pie in Rubinstein's game).
+        """
         issues = [i for i in spaces if i in actor.stances]
         best = actor.utility(best_package(actor.stances, spaces), issues) if issues else 1.0
-        floor = min(best, max(actor.red_line_utility(issues), batna)) if issues else best
+        red_line_utility = min(best, actor.red_line_utility(issues)) if issues else best
+        floor = min(best, max(red_line_utility, batna))
+        pie_best = best
+        if other is not None and issues:
+            joint = {
+                issue: admissible(space, other.bounds(issue)) for issue, space in spaces.items()
+            }
+            if all(space is not None for space in joint.values()):
+                pie_best = actor.utility(best_package(actor.stances, joint), issues)  # type: ignore[arg-type]
         return ConcessionState(
             exchange=exchange,
             deadline=deadline,
@@ -80,6 +93,8 @@ class Side:
             floor=floor,
             previous_target=self.previous_targets.get(actor.actor_id, best),
             opponent_concession=opponent_concession,
+            red_line_utility=red_line_utility,
+            pie_best=pie_best,
             own_discount=actor.discount,
             opponent_discount=opponent_discount,
         )
@@ -146,6 +161,8 @@ class Side:
             floor=state.floor,
             previous_target=self.previous_targets.get(actor.actor_id, state.best),
             opponent_concession=state.opponent_concession,
+            red_line_utility=state.red_line_utility,
+            pie_best=state.pie_best,
             own_discount=state.own_discount,
             opponent_discount=state.opponent_discount,
         )

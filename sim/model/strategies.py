@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
+from sim.analysis.rubinstein import acceptance_threshold, spe_offer
 from sim.scenario.schema import Strategy as StrategySpec
 
 
@@ -26,6 +27,9 @@ class ConcessionState:
         previous_target: Its target at the previous exchange (``best`` at the start).
         opponent_concession: Utility (to this side) the other side's last offer
             gained over its offer before; 0 when unknown.
+        red_line_utility: Utility of its worst acceptable package (every issue at
+            its red line): the disagreement point of the Rubinstein game.
+        pie_best: Its best utility inside both sides' red lines (the top of the pie).
         own_discount: Its per-exchange discount factor delta.
         opponent_discount: The other side's discount factor (Rubinstein needs both).
     """
@@ -36,6 +40,8 @@ class ConcessionState:
     floor: float
     previous_target: float
     opponent_concession: float = 0.0
+    red_line_utility: float = 0.0
+    pie_best: float = 1.0
     own_discount: float = 1.0
     opponent_discount: float = 1.0
 
@@ -104,33 +110,41 @@ class TitForTat:
 
 @dataclass(frozen=True, slots=True)
 class SubgamePerfect:
-    """Rubinstein's (1982) stationary equilibrium for one divisible issue.
+    """Rubinstein's (1982) subgame-perfect equilibrium for one divisible issue.
 
-    As proposer it keeps ``(1 - d_o) / (1 - d_s * d_o)`` of the pie; as responder
-    it accepts a share of at least ``d_s * (1 - d_o) / (1 - d_s * d_o)``, what it
-    would get by proposing next, discounted once. Shares are utilities on the
-    side's [0, best] scale: disagreement is worth 0, as in the split-the-pie
-    game. Assumes linear utilities with opposed ideals at the two ends of the
-    scale and common knowledge of both discount factors; with no discounting at
-    all (both deltas 1) the limit share 1/2 is used.
+    The pie is the agreement set between the two red lines; disagreement is
+    worth the red-line utility (0 for red lines at the ends of the scale, the
+    split-the-pie game). As proposer it keeps ``x(d_s, d_o)`` of the pie,
+    ``(1 - d_o) / (1 - d_s * d_o)`` in the infinite game (``horizon: infinite``)
+    or the backward-induction share with the round's offers left
+    (``horizon: round``; one offer left is the ultimatum game). As responder it
+    accepts at least ``d_s * x(d_s, d_o)`` with one offer fewer left. Assumes
+    linear utilities with opposed ideals and common knowledge of both discount
+    factors; with red lines at ``d1`` and ``d2`` and deltas near 1 the split
+    tends to the Nash bargaining solution (Binmore, Rubinstein & Wolinsky 1986).
     """
 
+    horizon: str = "infinite"
     name: ClassVar[str] = "subgame_perfect"
 
-    def share(self, state: ConcessionState) -> float:
-        """The proposer's equilibrium share of the pie."""
-        own, other = state.own_discount, state.opponent_discount
-        if own >= 1.0 and other >= 1.0:
-            return 0.5
-        return (1.0 - other) / (1.0 - own * other)
+    def _offers_left(self, state: ConcessionState) -> int | None:
+        if self.horizon == "infinite":
+            return None
+        return max(1, state.deadline - state.exchange)
 
     def target(self, state: ConcessionState) -> float:
-        """As proposer, aim for the equilibrium share of its best utility."""
-        return state.best * self.share(state)
+        """As proposer: its red-line utility plus its equilibrium share of the pie."""
+        share = spe_offer(state.own_discount, state.opponent_discount, self._offers_left(state))
+        low = state.red_line_utility
+        return low + (state.pie_best - low) * share
 
     def acceptance(self, state: ConcessionState) -> float:
-        """Lowest utility it accepts as responder: its next proposal's share, discounted."""
-        return state.own_discount * self.target(state)
+        """As responder: the lowest utility it accepts at this exchange."""
+        share = acceptance_threshold(
+            state.own_discount, state.opponent_discount, self._offers_left(state)
+        )
+        low = state.red_line_utility
+        return low + (state.pie_best - low) * share
 
 
 DEFAULT_EXPONENTS = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
@@ -149,4 +163,6 @@ def make_strategy(spec: StrategySpec) -> ConcessionStrategy:
     if spec.kind in DEFAULT_EXPONENTS:
         exponent = spec.exponent if spec.exponent is not None else DEFAULT_EXPONENTS[spec.kind]
         return TimeDependent(exponent=exponent)
+    if spec.kind == "subgame_perfect":
+        return SubgamePerfect(horizon=spec.horizon)
     return STRATEGIES[spec.kind]()

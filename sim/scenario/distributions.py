@@ -9,10 +9,12 @@ fixes a run (DESIGN §3, "Uncertainty").
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class _Dist(BaseModel):

@@ -270,6 +270,25 @@ class Rung(Frozen):
     )
 
 
+class Game(Frozen):
+    """A symmetric 2x2 game played by a population (e.g. chicken as hawk-dove)."""
+
+    actions: tuple[Identifier, Identifier] = Field(
+        description="The two actions, e.g. [swerve, straight]."
+    )
+    payoffs: tuple[tuple[float, float], tuple[float, float]] = Field(
+        description="Row player's payoffs: payoffs[i][j] when it plays action i against "
+        "action j (the game is symmetric: the column player's are the transpose)."
+    )
+    population: int = Field(
+        default=200, ge=2, le=100_000, description="Number of players in the population (>= 2)."
+    )
+    initial_share: Unit = Field(
+        default=0.5,
+        description="Expected share of players starting with the second action, in [0, 1].",
+    )
+
+
 class Round(Frozen):
     """One session of talks at a venue."""
 
@@ -280,14 +299,23 @@ class Round(Frozen):
     participants: list[Identifier] = Field(
         min_length=2, description="Actor or bloc ids at the table (>= 2)."
     )
-    protocol: Literal["alternating_offers", "mediated", "expected_utility"] = Field(
-        description="alternating_offers (two sides), mediated (a chair's single text) or "
-        "expected_utility (Bueno de Mesquita's model)."
+    protocol: Literal["alternating_offers", "mediated", "expected_utility", "population_game"] = (
+        Field(
+            description="alternating_offers (two sides), mediated (a chair's single text), "
+            "expected_utility (Bueno de Mesquita's model) or population_game (a symmetric "
+            "2x2 game learned by imitation in a population)."
+        )
     )
     mediator: Identifier | None = Field(
         default=None, description="The chair's actor id; required for mediated rounds."
     )
-    agenda: list[Identifier] = Field(min_length=1, description="Issue ids on the table.")
+    agenda: list[Identifier] = Field(
+        default_factory=list,
+        description="Issue ids on the table (at least one, except in a population_game).",
+    )
+    game: Game | None = Field(
+        default=None, description="The game a population_game round plays (only there)."
+    )
     hours: float = Field(gt=0, le=240, description="Length in hours, > 0.")
     exchanges_per_hour: float = Field(
         default=2.0, gt=0, le=60, description="Offers exchanged per hour, > 0."
@@ -298,6 +326,15 @@ class Round(Frozen):
 
     @model_validator(mode="after")
     def _protocol_shape(self) -> Round:
+        if self.protocol == "population_game":
+            if self.game is None:
+                raise ValueError("game: a population_game round needs a game")
+        elif not self.agenda:
+            raise ValueError("agenda: a round needs at least one issue on its agenda")
+        elif self.game is not None:
+            raise ValueError(
+                f"game: only a population_game round plays a game (this one is {self.protocol})"
+            )
         if self.protocol == "alternating_offers" and len(self.participants) != 2:
             raise ValueError(
                 f"participants: alternating_offers needs exactly two sides, got "
@@ -340,7 +377,9 @@ class Scenario(Frozen):
     sources: dict[Identifier, Source] = Field(
         default_factory=dict, description="Documents cited, by key."
     )
-    issues: dict[Identifier, Issue] = Field(min_length=1, description="Issues by id.")
+    issues: dict[Identifier, Issue] = Field(
+        default_factory=dict, description="Issues by id (a pure game may have none)."
+    )
     actors: dict[Identifier, Actor] = Field(min_length=2, description="Actors by id.")
     blocs: dict[Identifier, Bloc] = Field(default_factory=dict, description="Blocs by id.")
     vetoes: list[Veto] = Field(default_factory=list, description="Veto holders.")

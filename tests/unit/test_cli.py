@@ -205,7 +205,7 @@ def test_list_shows_yaml_files_with_their_names(capsys, monkeypatch, tmp_path):
     lines = out.splitlines()
     assert len(lines) == 3
     assert re.match(r"^baseline\.yaml +Two-party test talks$", lines[0])
-    assert re.match(r"^broken\.yaml +Broken one +\(invalid: issues\)$", lines[1])
+    assert re.match(r"^broken\.yaml +Broken one +\(invalid: actors\)$", lines[1])
     assert re.match(r"^textbook/game\.yaml +A textbook game$", lines[2])
 
 

@@ -1,0 +1,86 @@
+"""The ``expected_utility`` protocol: Bueno de Mesquita's model played round by round.
+
+Each exchange of the round is one round of the expected-utility model
+(:mod:`sim.analysis.expected_utility`, after Scholz, Calbert & Smith 2011) on
+each agenda issue, with the actors' realised capabilities and saliences: actors
+challenge, compromise or capitulate and move. The model forecasts the group's
+decision as the capability-and-salience weighted median position at the end,
+which the run records as the agreed position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from sim.analysis.expected_utility import bdm_round
+from sim.scenario.schema import Round
+
+if TYPE_CHECKING:
+    from sim.model.model import NegotiationModel
+
+
+def expected_utility(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
+    """Play one model round per exchange on every open agenda issue; agree the final medians."""
+    members = [
+        model.actors[m] for side in round_spec.participants for m in model.spec.side_members(side)
+    ]
+    agenda = model.open_agenda(round_spec.agenda)
+    players = {issue: [a for a in members if issue in a.stances] for issue in agenda}
+    positions = {issue: [a.stances[issue].ideal for a in players[issue]] for issue in agenda}
+    history: list[dict[str, object]] = []
+    medians: dict[str, float] = {}
+    for exchange in range(1, round_spec.exchanges + 1):
+        row: dict[str, object] = {"round": exchange}
+        for issue in agenda:
+            actors = players[issue]
+            if len(actors) < 2:
+                continue
+            result = bdm_round(
+                positions[issue],
+                [a.capability for a in actors],
+                [a.stances[issue].salience for a in actors],
+                model.issue_specs[issue].scale,
+                names=[a.actor_id for a in actors],
+            )
+            if exchange == 1:
+                history.append(
+                    {"round": 0, f"{issue}.median": result.median, f"{issue}.mean": result.mean}
+                )
+            positions[issue] = list(result.new_positions)
+            medians[issue] = result.new_median
+            row[f"{issue}.median"] = round(result.new_median, 6)
+            row[f"{issue}.mean"] = round(result.new_mean, 6)
+            moved = sum(1 for offer in result.accepted if offer is not None)
+            model.record(
+                "offer",
+                "",
+                f"model round {exchange} on {issue}: median {result.new_median:.2f}, "
+                f"mean {result.new_mean:.2f} ({moved} actors moved)",
+                exchange=exchange,
+            )
+        history.append(row)
+        yield
+    model.forecasts[round_spec.id] = _merge_start(history)
+    if medians:
+        model.agree(medians, round_spec.id, round_spec.exchanges)
+        model.record(
+            "accept",
+            "",
+            "forecast decision at the median: "
+            + ", ".join(f"{issue} {position:.2f}" for issue, position in medians.items()),
+            medians,
+        )
+    model.record("agreement", "", f"{round_spec.venue}: the expected-utility model has run")
+
+
+def _merge_start(history: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Fold the per-issue round-0 rows into one row at the front."""
+    start: dict[str, object] = {"round": 0}
+    rest = []
+    for row in history:
+        if row.get("round") == 0:
+            start.update(row)
+        else:
+            rest.append(row)
+    return [start, *rest] if len(start) > 1 else rest
