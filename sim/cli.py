@@ -134,6 +134,44 @@ def run(
     typer.echo(result.to_json() if as_json else render_transcript(result))
 
 
+@app.command()
+def analyze(
+    file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
+    overrides: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="PATH=VALUE",
+            help="Override a value by dotted path (repeatable) before analysing.",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the analysis as JSON instead of tables.")
+    ] = False,
+) -> None:
+    """Closed-form theory for a scenario: ZOPA per issue, Nash, Rubinstein, Fearon, games.
+
+    Ends with the outcome class the theory predicts and why.
+    Example: `sim analyze scenarios/january_2022.yaml`
+    """
+    import json
+
+    from sim.scenario.loader import load_scenario
+    from sim.scenario.overrides import apply_overrides, parse_assignments
+
+    scenario = load_scenario(file)
+    scenario = apply_overrides(scenario, parse_assignments(overrides or []))
+
+    from sim.analysis import analyze as analyze_scenario
+    from sim.analysis.render import render_analysis
+
+    analysis = analyze_scenario(scenario)
+    if as_json:
+        typer.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_analysis(analysis, scenario), nl=False)
+
+
 @app.command("list")
 def list_scenarios() -> None:
     """List the shipped scenarios (files under scenarios/) with their names.

@@ -1,0 +1,249 @@
+"""Closed-form analysis beside the simulation (DESIGN §3, "Analysis beside simulation").
+
+One idea per module, pure functions on plain data, no Mesa:
+
+* :mod:`sim.analysis.zopa`: who must agree, acceptable intervals, the ZOPA per
+  issue, and the red lines that block a full agreement;
+* :mod:`sim.analysis.bargaining`: Nash (symmetric, weighted) and
+  Kalai–Smorodinsky solutions, Pareto frontier;
+* :mod:`sim.analysis.rubinstein`: subgame-perfect alternating-offers split;
+* :mod:`sim.analysis.fearon`: bargaining range, mutual optimism, risk-return
+  trade-off under private information, commitment problems;
+* :mod:`sim.analysis.games`: 2×2 crisis games solved by nashpy;
+* :mod:`sim.analysis.expected_utility`: Bueno de Mesquita's expected-utility
+  model (Scholz, Calbert & Smith 2011).
+
+:func:`analyze` gathers what applies to a scenario. This module imports
+nothing heavy at import time (the submodules load when :func:`analyze` runs),
+so ``import sim.analysis`` stays cheap for the CLI.
+
+Predicted class
+---------------
+:func:`analyze` predicts the outcome class from the ZOPAs alone (parameters at
+their means), in this order:
+
+1. every agenda issue has a ZOPA: ``agreement`` (``talks_continue`` when the
+   agenda is procedural only);
+2. otherwise, ``war`` when an actor with a war option values war (``p − c``)
+   above its status-quo utility on the agenda and has an unmet demand (a core
+   position, or any position if it marks none as core, on an issue without a
+   ZOPA);
+3. otherwise ``deadlock`` when an actor that links issues (``linkage: true``)
+   must agree on an issue without a ZOPA: nothing is agreed until everything is;
+4. otherwise ``partial`` when some substantive issue has a ZOPA,
+   ``talks_continue`` when only procedural ones do, and ``deadlock`` when none
+   does.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.analysis.bargaining import ScenarioBargaining
+    from sim.analysis.expected_utility import RoundResult
+    from sim.analysis.fearon import FearonPair
+    from sim.analysis.games import GameSolution
+    from sim.analysis.rubinstein import RubinsteinSplit
+    from sim.analysis.zopa import IssueZopa
+    from sim.scenario.schema import Scenario
+
+__all__ = ["Analysis", "analyze"]
+
+PREDICTED_CLASSES = ("agreement", "partial", "deadlock", "talks_continue", "war")
+"""The outcome classes :func:`analyze` can predict (the simulation's classes)."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything closed-form theory says about a scenario.
+
+    Attributes:
+        scenario: The scenario's name.
+        zopa: ZOPA per agenda issue.
+        full_agreement_possible: True when one package can respect every red line.
+        blocking: For issues without a ZOPA, the pairs of actors whose red lines clash.
+        status_quo_utilities: Each actor's utility of the status quo on the agenda.
+        bargaining: Nash / Kalai–Smorodinsky solutions for a two-party scenario
+            with a full ZOPA, else None.
+        rubinstein: Rubinstein's split for a two-party one-issue scenario, else None.
+        fearon: The Fearon problem of every actor with a war option.
+        expected_utility: Bueno de Mesquita's model, per issue of the
+            ``expected_utility`` rounds.
+        games: The equilibria (nashpy) of each ``population_game`` round's game, by round id.
+        predicted_class: One of :data:`PREDICTED_CLASSES` (rules in the module docstring).
+        reasons: Why, in words.
+    """
+
+    scenario: str
+    zopa: dict[str, IssueZopa]
+    full_agreement_possible: bool
+    blocking: dict[str, list[tuple[str, str]]]
+    status_quo_utilities: dict[str, float]
+    bargaining: ScenarioBargaining | None
+    rubinstein: RubinsteinSplit | None
+    fearon: list[FearonPair]
+    expected_utility: dict[str, list[RoundResult]] = field(default_factory=dict)
+    games: dict[str, GameSolution] = field(default_factory=dict)
+    predicted_class: str = "deadlock"
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly dict: lists for tuples, string keys, None for non-finite numbers."""
+        result: dict[str, Any] = _plain(self)
+        for issue, zone in self.zopa.items():
+            result["zopa"][issue]["feasible"] = zone.feasible
+        if self.rubinstein is not None:
+            result["rubinstein"]["responder_share"] = self.rubinstein.responder_share
+        return result
+
+
+def _plain(value: Any) -> Any:
+    """Recursively turn dataclasses, tuples and numpy scalars into JSON-friendly values."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {_key(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return number if math.isfinite(number) else None
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, float) and key.is_integer():
+        return str(int(key))
+    return str(key)
+
+
+def _no_zopa_reason(issue: str, blocking: list[tuple[str, str]], shown: int = 3) -> str:
+    if not blocking:
+        return f"no ZOPA on {issue}"
+    pairs = ", ".join(f"{a} and {b}" for a, b in blocking[:shown])
+    more = f" (and {len(blocking) - shown} more pairs)" if len(blocking) > shown else ""
+    return f"no ZOPA on {issue}: red lines of {pairs}{more} do not overlap"
+
+
+def _predict(
+    scenario: Scenario,
+    zones: dict[str, IssueZopa],
+    fearon: list[FearonPair],
+    status_quo: dict[str, float],
+) -> tuple[str, list[str]]:
+    issues = scenario.issues
+    if not zones:
+        return "deadlock", ["no issue is on any agenda: the scenario plays games only"]
+    infeasible = [issue for issue, zone in zones.items() if not zone.feasible]
+    if not infeasible:
+        if zones and all(issues[i].procedural for i in zones):
+            return "talks_continue", ["only procedural issues are on the agenda; all have a ZOPA"]
+        return "agreement", ["every agenda issue has a ZOPA: a package inside all red lines exists"]
+    reasons = [_no_zopa_reason(issue, zones[issue].blocking) for issue in infeasible]
+    for pair in fearon:
+        actor = scenario.actors[pair.actor]
+        core = [i for i, p in actor.positions.items() if p.core]
+        demands = core or list(actor.positions)
+        unmet = [i for i in infeasible if i in demands]
+        sq = status_quo.get(pair.actor, 0.5)
+        if unmet and pair.war_value > sq:
+            reasons.append(
+                f"{pair.actor}: war is worth {pair.war_value:.2f} (p − c) > status quo "
+                f"{sq:.2f}, and its demand on {', '.join(unmet)} cannot be met"
+            )
+            return "war", reasons
+    for issue in infeasible:
+        linked = [a for a in zones[issue].constraints if scenario.actors[a].linkage]
+        if linked:
+            reasons.append(
+                f"{', '.join(linked)} link(s) the agenda into one package and {issue} has no "
+                "ZOPA: nothing is agreed"
+            )
+            return "deadlock", reasons
+    feasible = [issue for issue, zone in zones.items() if zone.feasible]
+    substantive = [issue for issue in feasible if not issues[issue].procedural]
+    if substantive:
+        reasons.append(f"ZOPA on {', '.join(substantive)} only")
+        return "partial", reasons
+    if feasible:
+        reasons.append(f"only procedural issues ({', '.join(feasible)}) have a ZOPA")
+        return "talks_continue", reasons
+    return "deadlock", reasons
+
+
+def _games(scenario: Scenario) -> dict[str, GameSolution]:
+    """Solve the symmetric game of every population_game round with nashpy."""
+    solved: dict[str, GameSolution] = {}
+    rounds = [r for r in scenario.rounds if r.protocol == "population_game" and r.game]
+    if not rounds:
+        return solved
+    from sim.analysis.games import bimatrix, equilibria
+
+    for round_ in rounds:
+        game = round_.game
+        assert game is not None
+        row = [list(line) for line in game.payoffs]
+        column = [[row[j][i] for j in range(2)] for i in range(2)]
+        solved[round_.id] = equilibria(
+            bimatrix(
+                round_.id, row, column, actions=game.actions, players=tuple(round_.participants[:2])
+            )  # type: ignore[arg-type]
+        )
+    return solved
+
+
+def analyze(scenario: Scenario) -> Analysis:
+    """Closed-form analysis of a scenario (every distribution at its mean).
+
+    Args:
+        scenario: A validated scenario.
+
+    Returns:
+        The :class:`Analysis`: ZOPAs, joint feasibility and blocking red lines,
+        Nash / Kalai–Smorodinsky (two-party scenarios with a full ZOPA),
+        Rubinstein (two-party one-issue), Fearon pairs, the expected-utility
+        forecast for ``expected_utility`` rounds, and the predicted class.
+    """
+    from sim.analysis.bargaining import scenario_bargaining, status_quo_utility
+    from sim.analysis.expected_utility import bdm_from_scenario
+    from sim.analysis.fearon import fearon_pairs
+    from sim.analysis.rubinstein import rubinstein_split
+    from sim.analysis.zopa import blocking_red_lines, full_agreement_possible, zopa
+
+    zones = zopa(scenario)
+    agenda = list(zones)
+    status_quo = {
+        actor: status_quo_utility(scenario, actor, [i for i in agenda if i in spec.positions])
+        for actor, spec in scenario.actors.items()
+        if spec.role == "party"
+    }
+    full = full_agreement_possible(zones)
+    pairs = fearon_pairs(scenario)
+    predicted, reasons = _predict(scenario, zones, pairs, status_quo)
+    forecast_issues = [
+        issue
+        for issue in agenda
+        if any(r.protocol == "expected_utility" and issue in r.agenda for r in scenario.rounds)
+    ]
+    return Analysis(
+        scenario=scenario.name,
+        zopa=zones,
+        full_agreement_possible=full,
+        blocking=blocking_red_lines(zones),
+        status_quo_utilities=status_quo,
+        bargaining=scenario_bargaining(scenario) if full and zones else None,
+        rubinstein=rubinstein_split(scenario),
+        fearon=pairs,
+        expected_utility={issue: bdm_from_scenario(scenario, issue) for issue in forecast_issues},
+        games=_games(scenario),
+        predicted_class=predicted,
+        reasons=reasons,
+    )
