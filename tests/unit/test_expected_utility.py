@@ -1,0 +1,193 @@
+"""Bueno de Mesquita's expected-utility model: the pieces of one round."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.analysis.expected_utility import (
+    basic_utilities,
+    bdm_from_scenario,
+    bdm_round,
+    bdm_rounds,
+    expected_utility_of_challenge,
+    median_position,
+    risk_exponents,
+    weighted_mean,
+    win_probabilities,
+)
+from sim.scenario.schema import Scenario
+
+POSITIONS = [4, 7, 4, 4, 10, 10, 10, 7, 4, 7]
+CAPABILITIES = [0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16, 0.05, 0.05, 0.08]
+SALIENCES = [0.8, 0.4, 0.2, 0.8, 0.6, 0.6, 0.9, 0.1, 1.0, 0.7]
+
+
+def test_basic_utilities_with_risk_neutrality() -> None:
+    """r = 1: U_s = 2d, U_f = −2d, U_sq = 0 (exact)."""
+    u_s, u_f, u_b, u_w, u_sq = basic_utilities(0.3, 0.1, 1.0)
+    assert (u_s, u_f, u_sq) == pytest.approx((0.6, -0.6, 0.0))
+    assert (u_b, u_w) == pytest.approx((0.4, -0.4))
+
+
+def test_expected_utility_of_challenge_closed_form() -> None:
+    """r = 1, Q = 1: E = 2d(1 − 2 s_j (1 − P)) (exact)."""
+    d, s_j, p = 0.5, 0.6, 0.25
+    expected = 2 * d * (1 - 2 * s_j * (1 - p))
+    assert expected_utility_of_challenge(p, s_j, d, 0.0, 1.0) == pytest.approx(expected)
+
+
+def test_q_below_one_brings_in_better_and_worse() -> None:
+    base = expected_utility_of_challenge(0.5, 0.5, 0.4, 0.2, 1.0, q=1.0)
+    hopeful = expected_utility_of_challenge(0.5, 0.5, 0.4, 0.2, 1.0, q=0.0, t=1.0)
+    fearful = expected_utility_of_challenge(0.5, 0.5, 0.4, 0.2, 1.0, q=0.0, t=0.0)
+    assert hopeful < base < fearful  # expecting improvement anyway makes challenge less worth it
+
+
+def test_mean_and_median_of_the_emission_case() -> None:
+    assert weighted_mean(POSITIONS, CAPABILITIES, SALIENCES) == pytest.approx(5.003 / 0.677)
+    assert median_position(POSITIONS, CAPABILITIES, SALIENCES) == 7.0
+
+
+def test_median_ties_go_to_the_lower_position() -> None:
+    assert median_position([0, 10], [1, 1], [1, 1]) == 0.0
+
+
+def test_pairwise_probabilities_are_complementary() -> None:
+    p = win_probabilities(POSITIONS, CAPABILITIES, SALIENCES, [1.0] * 10, 6.0, "pairwise")
+    for i in range(10):
+        for j in range(10):
+            if POSITIONS[i] != POSITIONS[j]:
+                assert p[i][j] + p[j][i] == pytest.approx(1.0)
+            else:
+                assert p[i][j] == 0.0
+
+
+def test_all_votes_probabilities_are_smaller() -> None:
+    pair = win_probabilities(POSITIONS, CAPABILITIES, SALIENCES, [1.0] * 10, 6.0, "pairwise")
+    every = win_probabilities(POSITIONS, CAPABILITIES, SALIENCES, [1.0] * 10, 6.0, "all_votes")
+    assert all(every[i][j] <= pair[i][j] + 1e-15 for i in range(10) for j in range(10))
+
+
+def test_risk_exponents_span_half_to_two() -> None:
+    r = risk_exponents(POSITIONS, CAPABILITIES, SALIENCES, 6.0)
+    assert min(r) == pytest.approx(0.5) and max(r) == pytest.approx(2.0)
+
+
+def test_equally_exposed_actors_are_risk_neutral() -> None:
+    assert risk_exponents([0, 1], [1, 1], [1, 1], 1.0) == [1.0, 1.0]
+
+
+def test_round_reports_offers_and_moves() -> None:
+    result = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, scale=(4, 10))
+    assert len(result.accepted) == 10
+    for j, offer in enumerate(result.accepted):
+        if offer is None:
+            assert result.new_positions[j] == POSITIONS[j]
+            continue
+        assert offer.receiver == j and offer in result.offers
+        assert offer.sender_eu > 0
+        assert result.new_positions[j] == offer.position
+        if offer.kind == "compromise":
+            assert offer.receiver_eu < 0 and abs(offer.receiver_eu) < offer.sender_eu
+    kinds = {o.kind for o in result.offers}
+    assert kinds <= {"conflict", "compromise", "capitulation"}
+
+
+def test_least_move_takes_the_nearest_offer() -> None:
+    result = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, scale=(4, 10))
+    for j, chosen in enumerate(result.accepted):
+        if chosen is None:
+            continue
+        moves = [abs(o.position - POSITIONS[j]) for o in result.offers if o.receiver == j]
+        assert abs(chosen.position - POSITIONS[j]) == pytest.approx(min(moves))
+
+
+def test_inputs_must_line_up() -> None:
+    with pytest.raises(ValueError):
+        bdm_round([1, 2], [1], [1, 1])
+    with pytest.raises(ValueError):
+        bdm_round([1], [1], [1])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 10), st.floats(0.01, 1), st.floats(0.05, 1)),
+        min_size=2,
+        max_size=6,
+    )
+)
+def test_positions_stay_within_the_initial_range(actors: list[tuple[int, float, float]]) -> None:
+    """Property: every offer lies between two current positions, so no one leaves the hull."""
+    x = [float(a[0]) for a in actors]
+    results = bdm_rounds(x, [a[1] for a in actors], [a[2] for a in actors], rounds=3, scale=(0, 10))
+    for result in results:
+        assert all(min(x) - 1e-9 <= v <= max(x) + 1e-9 for v in result.new_positions)
+        assert min(x) - 1e-9 <= result.new_median <= max(x) + 1e-9
+        assert all(0.5 - 1e-9 <= r <= 2.0 + 1e-9 for r in result.risk_exponents)
+
+
+def test_from_scenario_needs_an_expected_utility_round() -> None:
+    s = Scenario.model_validate(
+        {
+            "schema_version": 1,
+            "name": "no eu",
+            "issues": {"x": {"status_quo": 5, "scale": [0, 10]}},
+            "actors": {"a": {"name": "A"}, "b": {"name": "B"}},
+            "rounds": [
+                {
+                    "id": "r",
+                    "venue": "V",
+                    "date": "2022-01-10",
+                    "participants": ["a", "b"],
+                    "protocol": "alternating_offers",
+                    "agenda": ["x"],
+                    "hours": 1,
+                }
+            ],
+        }
+    )
+    with pytest.raises(ValueError):
+        bdm_from_scenario(s)
+
+
+def test_from_scenario_uses_ideals_means_and_exchanges() -> None:
+    s = Scenario.model_validate(
+        {
+            "schema_version": 1,
+            "name": "eu",
+            "issues": {"x": {"status_quo": 5, "scale": [0, 10]}},
+            "actors": {
+                "a": {
+                    "name": "A",
+                    "capability": {"dist": "uniform", "low": 0.2, "high": 0.6},
+                    "positions": {"x": {"ideal": 2, "red_line": 2, "salience": 0.5}},
+                },
+                "b": {
+                    "name": "B",
+                    "capability": 0.4,
+                    "positions": {"x": {"ideal": 8, "red_line": 8, "salience": 0.5}},
+                },
+                "c": {"name": "C"},  # no position: not in the model
+            },
+            "rounds": [
+                {
+                    "id": "r",
+                    "venue": "V",
+                    "date": "2022-01-10",
+                    "participants": ["a", "b", "c"],
+                    "protocol": "expected_utility",
+                    "agenda": ["x"],
+                    "hours": 2,
+                    "exchanges_per_hour": 1,
+                }
+            ],
+        }
+    )
+    results = bdm_from_scenario(s)
+    assert len(results) == 2
+    assert results[0].names == ("a", "b")
+    assert results[0].positions == (2.0, 8.0)
+    assert results[0].mean == pytest.approx(5.0)  # equal weights 0.4 × 0.5

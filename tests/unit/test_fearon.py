@@ -1,0 +1,160 @@
+"""Fearon's bargaining range, mutual optimism, risk-return trade-off, commitment problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sim.analysis.fearon import (
+    acceptance_probability,
+    bargaining_range,
+    commitment_problem,
+    fearon_pairs,
+    mutual_optimism,
+    take_it_or_leave_it,
+)
+from sim.scenario.schema import Scenario
+
+
+def test_bargaining_range_is_p_minus_cost_a_to_p_plus_cost_b() -> None:
+    r = bargaining_range(0.6, 0.1, 0.2)
+    assert (r.low, r.high) == pytest.approx((0.5, 0.8))
+    assert r.width == pytest.approx(0.3) and not r.empty
+    assert r.clipped == pytest.approx((0.5, 0.8))
+
+
+def test_bargaining_range_is_clipped_to_the_issue() -> None:
+    r = bargaining_range(0.95, 0.0, 0.3)
+    assert r.clipped == pytest.approx((0.95, 1.0))
+
+
+def test_costless_war_leaves_a_single_point() -> None:
+    r = bargaining_range(0.4, 0.0, 0.0)
+    assert r.clipped == (0.4, 0.4) and r.width == 0.0
+
+
+def test_mutual_optimism() -> None:
+    # Russia believes it wins with 0.8; the West thinks 0.5; costs 0.1 each.
+    assert mutual_optimism(0.8, 0.1, 0.5, 0.1)
+    assert not mutual_optimism(0.6, 0.1, 0.5, 0.1)
+
+
+def test_acceptance_probability_is_the_uniform_tail() -> None:
+    assert acceptance_probability(0.55, 0.5, 0.0, 0.2) == pytest.approx(0.75)
+    assert acceptance_probability(0.5, 0.5, 0.1, 0.2) == 1.0
+    assert acceptance_probability(0.9, 0.5, 0.1, 0.2) == 0.0
+
+
+def test_take_it_or_leave_it_interior_optimum() -> None:
+    """p = 0.5, c_A = 0.1, c_B ~ U[0, 0.5]: k* = 0.2, P(war) = 0.4 (exact)."""
+    result = take_it_or_leave_it(0.5, 0.1, 0.0, 0.5)
+    assert result.offer == pytest.approx(0.7)
+    assert result.war_probability == pytest.approx(0.4)
+    assert result.expected_utility == pytest.approx(0.7 * 0.6 + 0.4 * 0.4)
+
+
+def test_take_it_or_leave_it_safe_offer_when_costs_are_surely_high() -> None:
+    result = take_it_or_leave_it(0.5, 0.3, 0.2, 0.4)  # (hi − c_A)/2 = 0.05 < lo
+    assert result.offer == pytest.approx(0.7) and result.war_probability == 0.0
+
+
+def test_take_it_or_leave_it_complete_information_never_fights() -> None:
+    result = take_it_or_leave_it(0.3, 0.1, 0.25, 0.25)
+    assert result.offer == pytest.approx(0.55) and result.war_probability == 0.0
+
+
+def test_take_it_or_leave_it_cannot_demand_more_than_everything() -> None:
+    result = take_it_or_leave_it(0.9, 0.0, 0.0, 0.6)  # k° = 0.3 > 1 − p = 0.1
+    assert result.offer == pytest.approx(1.0)
+    assert result.war_probability == pytest.approx(1 / 6)
+
+
+def test_take_it_or_leave_it_rejects_reversed_bounds() -> None:
+    with pytest.raises(ValueError):
+        take_it_or_leave_it(0.5, 0.1, 0.4, 0.2)
+
+
+def test_commitment_problem() -> None:
+    # Win probability falls from 0.9 to 0.3; cost 0.05; delta 0.9: 0.54 > 0.15.
+    assert commitment_problem(0.9, 0.9, 0.3, 0.05)
+    assert not commitment_problem(0.9, 0.6, 0.5, 0.1)
+
+
+def scenario(actors: dict[str, Any]) -> Scenario:
+    return Scenario.model_validate(
+        {
+            "schema_version": 1,
+            "name": "fearon",
+            "issues": {"x": {"status_quo": 50}},
+            "actors": actors,
+            "rounds": [
+                {
+                    "id": "r",
+                    "venue": "V",
+                    "date": "2022-01-10",
+                    "participants": list(actors)[:2],
+                    "protocol": "alternating_offers",
+                    "agenda": ["x"],
+                    "hours": 1,
+                }
+            ],
+        }
+    )
+
+
+def test_fearon_pairs_target_without_war_option_shares_the_belief() -> None:
+    s = scenario(
+        {
+            "russia": {
+                "name": "Russia",
+                "war": {
+                    "against": "ukraine",
+                    "win_probability": 0.8,
+                    "cost": {"dist": "uniform", "low": 0.1, "high": 0.3},
+                },
+            },
+            "ukraine": {"name": "Ukraine"},
+        }
+    )
+    (pair,) = fearon_pairs(s)
+    assert (pair.actor, pair.target, pair.target_has_war) == ("russia", "ukraine", False)
+    assert pair.cost == pytest.approx(0.2)  # distribution mean
+    assert pair.target_p == pytest.approx(0.2) and pair.target_cost == 0.0
+    assert pair.war_value == pytest.approx(0.6)
+    assert pair.range == pytest.approx((0.6, 0.8))
+    assert not pair.empty and not pair.mutual_optimism
+
+
+def test_fearon_pairs_mutual_war_options_can_be_optimistic() -> None:
+    s = scenario(
+        {
+            "russia": {
+                "name": "Russia",
+                "war": {"against": "west", "win_probability": 0.8, "cost": 0.1},
+            },
+            "west": {
+                "name": "West",
+                "war": {"against": "russia", "win_probability": 0.6, "cost": 0.05},
+            },
+        }
+    )
+    russia, west = fearon_pairs(s)
+    assert russia.target_has_war and west.target_has_war
+    # Russia needs 0.7; the West concedes at most 1 − 0.6 + 0.05 = 0.45.
+    assert russia.range == pytest.approx((0.7, 0.45))
+    assert russia.empty and russia.mutual_optimism
+    assert west.empty and west.mutual_optimism
+
+
+def test_fearon_pairs_target_cost_from_its_war_against_someone_else() -> None:
+    s = scenario(
+        {
+            "a": {"name": "A", "war": {"against": "b", "win_probability": 0.5, "cost": 0.1}},
+            "b": {"name": "B", "war": {"against": "c", "win_probability": 0.7, "cost": 0.15}},
+            "c": {"name": "C"},
+        }
+    )
+    pair = fearon_pairs(s)[0]
+    assert not pair.target_has_war
+    assert pair.target_p == pytest.approx(0.5) and pair.target_cost == pytest.approx(0.15)
