@@ -51,3 +51,13 @@ def test_shipped_scenario_is_in_the_docs(path: Path) -> None:
         if (ROOT / "docs" / page).exists()
     )
     assert path.relative_to(ROOT).as_posix() in docs
+
+
+def test_committed_json_schema_is_current() -> None:
+    """docs/scenario.schema.json (which the scenario files point editors at) matches `sim schema`."""
+    from sim.cli import scenario_json_schema
+
+    committed = (ROOT / "docs" / "scenario.schema.json").read_text(encoding="utf-8")
+    assert committed.strip() == scenario_json_schema().strip(), (
+        "run: sim schema --out docs/scenario.schema.json --force"
+    )
