@@ -190,12 +190,11 @@ def _games(scenario: Scenario) -> dict[str, GameSolution]:
     for round_ in rounds:
         game = round_.game
         assert game is not None
-        row = [list(line) for line in game.payoffs]
-        column = [[row[j][i] for j in range(2)] for i in range(2)]
+        row = game.payoffs
+        column = ((row[0][0], row[1][0]), (row[0][1], row[1][1]))
+        players = (round_.participants[0], round_.participants[1])
         solved[round_.id] = equilibria(
-            bimatrix(
-                round_.id, row, column, actions=game.actions, players=tuple(round_.participants[:2])
-            )  # type: ignore[arg-type]
+            bimatrix(round_.id, row, column, actions=game.actions, players=players)
         )
     return solved
 

@@ -89,10 +89,10 @@ def render_analysis(analysis: Analysis, scenario: Scenario) -> str:
                 + ("; mutual optimism: war possible" if pair.mutual_optimism else "")
             )
         lines.append("")
-    for round_id, solution in analysis.games.items():
-        game = solution.game
+    for round_id, game_solution in analysis.games.items():
+        game = game_solution.game
         lines.append(f"== Game of round {round_id}: equilibria (nashpy) ==")
-        for eq in solution.equilibria:
+        for eq in game_solution.equilibria:
             kind = "pure" if eq.pure else "mixed"
             lines.append(
                 f"  {kind}: row plays {game.actions[1]} with p = {eq.row[1]:.4f}, column with "
