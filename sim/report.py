@@ -15,11 +15,9 @@ MARKS = {
     "no_agreement": "■",
     "escalate": "▲",
     "hold": "·",
-    "slide": "!",
     "mandate": "↺",
     "war": "✹",
     "no_war": "·",
-    "aftermath": "",
 }
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.model.escalation import RungEffect, climb_decision, updated_belief, war_value
+from sim.model.escalation import climb_decision, updated_belief, war_value
 from sim.model.strategies import ConcessionStrategy, make_strategy
 from sim.model.utility import Stance, package_utility
 from sim.scenario.distributions import draw_param
@@ -186,7 +186,7 @@ class ActorAgent(mesa.Agent):
             if (toward - stance.red_line) * (stance.red_line - stance.ideal) < 0:
                 continue
             new_line = stance.red_line + share * (toward - stance.red_line)
-            if abs(new_line - stance.red_line) < 1e-6:
+            if abs(new_line - stance.red_line) < 0.05:
                 continue
             moved.append(f"{issue} {stance.red_line:.1f} → {new_line:.1f}")
             self.stances[issue] = Stance(
@@ -210,14 +210,3 @@ def draw_stances(spec: Actor, scenario: Scenario, rng: np.random.Generator) -> d
         salience = draw_param(position.salience, rng, 0.0, float("inf"))
         stances[issue_id] = Stance(position.ideal, red_line, salience, low, high, spec.utility)
     return stances
-
-
-def rung_effect(rung: object) -> RungEffect:
-    """The numbers of a schema rung, as the decision functions take them."""
-    return RungEffect(
-        cost=float(rung.cost),  # type: ignore[attr-defined]
-        pressure=float(rung.pressure),  # type: ignore[attr-defined]
-        deterrence=float(rung.deterrence),  # type: ignore[attr-defined]
-        war_risk=float(rung.war_risk),  # type: ignore[attr-defined]
-        severity=float(rung.severity),  # type: ignore[attr-defined]
-    )

@@ -5,7 +5,8 @@ Each exchange of the round is one round of the expected-utility model
 each agenda issue, with the actors' realised capabilities and saliences: actors
 challenge, compromise or capitulate and move. The model forecasts the group's
 decision as the capability-and-salience weighted median position at the end,
-which the run records as the agreed position.
+which the run records as the agreed position where it lies inside every
+participant's red line (and as a forecast only, not agreed, where it does not).
 """
 
 from __future__ import annotations
@@ -62,14 +63,30 @@ def expected_utility(model: NegotiationModel, round_spec: Round) -> Iterator[Non
         history.append(row)
         yield
     model.forecasts[round_spec.id] = _merge_start(history)
-    if medians:
-        model.agree(medians, round_spec.id, round_spec.exchanges)
+    acceptable = {}
+    for issue, position in medians.items():
+        crossing = [
+            f"{a.actor_id} ({a.stances[issue].crossing(position)})"
+            for a in players[issue]
+            if not a.stances[issue].acceptable(position)
+        ]
+        if crossing:
+            model.record(
+                "reject",
+                "",
+                f"forecast {issue} {position:.2f} is not agreed: it crosses the red line of "
+                + ", ".join(crossing),
+            )
+        else:
+            acceptable[issue] = position
+    if acceptable:
+        model.agree(acceptable, round_spec.id, round_spec.exchanges)
         model.record(
             "accept",
             "",
-            "forecast decision at the median: "
-            + ", ".join(f"{issue} {position:.2f}" for issue, position in medians.items()),
-            medians,
+            "forecast decision at the median, inside every red line: "
+            + ", ".join(f"{issue} {position:.2f}" for issue, position in acceptable.items()),
+            acceptable,
         )
     model.record("agreement", "", f"{round_spec.venue}: the expected-utility model has run")
 

@@ -26,6 +26,22 @@ from sim.scenario.schema import Round, Scenario
 
 BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "january_2022.yaml"
 
+OPPOSED = 0.5
+"""Mean distance between ideals (in scale lengths) above which two actors are adversaries."""
+
+
+def opposed(first: ActorAgent, second: ActorAgent) -> bool:
+    """True when, on the issues both hold, their ideals are on average over half a scale apart."""
+    shared = [i for i in first.stances if i in second.stances]
+    if not shared:
+        return False
+    gaps = [
+        abs(first.stances[i].ideal - second.stances[i].ideal)
+        / (first.stances[i].high - first.stances[i].low)
+        for i in shared
+    ]
+    return sum(gaps) / len(gaps) > OPPOSED
+
 
 class NegotiationModel(mesa.Model):
     """Multi-round talks between actors with demands, red lines and escalation ladders.
@@ -33,8 +49,8 @@ class NegotiationModel(mesa.Model):
     Args:
         scenario: A validated scenario; by default the shipped January 2022 baseline.
         rng: Seed (or numpy Generator) for every draw of the run.
-        record_transcript: Keep every event (on for ``sim run``; off for fast batches
-            keeps only escalations, agreements and war).
+        record_transcript: Keep every event (on for ``sim run``); off, for fast
+            batches, drops offers, rejections, holds and round openings.
     """
 
     def __init__(
@@ -159,9 +175,15 @@ class NegotiationModel(mesa.Model):
         return no_deal if own_war is None else max(no_deal, own_war)
 
     def opponents_of(self, actor_id: str) -> list[ActorAgent]:
-        """Actors it has faced across a table so far, and the parties of its war options."""
-        faced = set(self._met[actor_id])
+        """Its adversaries: actors faced across a table whose aims oppose its own, and war parties.
+
+        Sitting on different sides of a table is not enough (in Vienna the United
+        States and Ukraine are separate sides but allies): a counterpart counts as
+        an opponent when, on the issues both hold, their ideals lie on average more
+        than half a scale apart (:data:`OPPOSED`).
+        """
         actor = self.actors[actor_id]
+        faced = {other for other in self._met[actor_id] if opposed(actor, self.actors[other])}
         if actor.war is not None:
             faced.add(actor.war.against)
         for other in self.parties():

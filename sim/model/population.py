@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from sim.scenario.distributions import draw_param
 from sim.scenario.schema import Game, Round
 
 if TYPE_CHECKING:
@@ -65,8 +66,9 @@ def population_game(model: NegotiationModel, round_spec: Round) -> Iterator[None
     """Play ``round_spec.exchanges`` generations and record the share of the second action."""
     game = round_spec.game
     assert game is not None
+    initial_share = draw_param(game.initial_share, model.rng, 0.0, 1.0)
     players = [
-        PlayerAgent(model, int(model.random.random() < game.initial_share))
+        PlayerAgent(model, int(model.random.random() < initial_share))
         for _ in range(game.population)
     ]
     second = game.actions[1]

@@ -14,11 +14,9 @@ EventKind = Literal[
     "no_agreement",
     "escalate",
     "hold",
-    "slide",
     "mandate",
     "war",
     "no_war",
-    "aftermath",
 ]
 
 

@@ -50,7 +50,6 @@ def test_shipped_scenario_holds_the_published_data(scenario: Scenario) -> None:
         actor = scenario.actors[name]
         assert actor.capability == c
         assert actor.positions["emission_standards"].ideal == x
-        assert actor.positions["emission_standards"].red_line == x
         assert actor.positions["emission_standards"].salience == s
     (round_,) = scenario.rounds
     assert round_.protocol == "expected_utility" and round_.exchanges == 3

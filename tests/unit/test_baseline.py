@@ -46,11 +46,15 @@ def test_no_agreement_on_enlargement_or_force_posture_in_the_great_majority_of_r
 
 
 def test_war_frequency_lies_in_the_calibration_band() -> None:
-    """War follows in more than 10% and fewer than 95% of runs: neither near-certain nor near-zero."""
+    """War follows in 40-80% of runs: the band of forecasts at the time (DOMAIN.md).
+
+    Metaculus stood at ~40% in December 2021 and 60-79% by mid-February 2022;
+    a baseline near certainty or near zero would be mis-calibrated.
+    """
     wars = [result.outcome.outcome_class == "war" for result in runs()]
     fraction = sum(wars) / len(wars)
     print(f"war: {fraction:.1%} of {len(wars)} runs")
-    assert 0.10 < fraction < 0.95
+    assert 0.40 <= fraction <= 0.80
 
 
 @pytest.mark.parametrize(
