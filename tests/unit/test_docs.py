@@ -1,0 +1,60 @@
+"""The docs tell the truth: quoted transcripts come from the engine, every strategy and protocol is documented."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from sim.scenario.schema import Round, StrategyKind
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+FENCE = re.compile(r"```text\n(.*?)```", re.S)
+COMMAND = re.compile(r"`(sim run [^`]+)`")
+
+
+def quoted_runs() -> list[tuple[str, str, str]]:
+    """(page, command, block) for each ```text block whose preceding lines name a `sim run`."""
+    found = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for match in FENCE.finditer(text):
+            before = text[: match.start()].splitlines()[-6:]
+            commands = [c for line in before for c in COMMAND.findall(line)]
+            if commands:
+                found.append((page.name, commands[-1], match.group(1)))
+    return found
+
+
+@pytest.mark.parametrize(("page", "command", "block"), quoted_runs(), ids=lambda v: str(v)[:50])
+def test_quoted_transcript_lines_come_from_the_engine(page: str, command: str, block: str) -> None:
+    """Every quoted line (its fragments around '…') appears, in order, in the command's output."""
+    args = shlex.split(command)[1:]
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    output = done.stdout.splitlines()
+    position = 0
+    for line in block.splitlines():
+        fragments = [f.strip() for f in line.split("…") if f.strip()]
+        if not fragments:
+            continue
+        while position < len(output) and not all(f in output[position] for f in fragments):
+            position += 1
+        assert position < len(output), f"{page}: not in the output of {command}: {line!r}"
+        position += 1
+
+
+def test_every_strategy_and_protocol_is_in_the_model_docs() -> None:
+    """docs/model.md names every strategy kind and every round protocol the schema accepts."""
+    model = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    protocols = get_args(Round.model_fields["protocol"].annotation)
+    for name in [*get_args(StrategyKind), *protocols]:
+        assert f"`{name}`" in model, name
