@@ -100,6 +100,32 @@ def _settle(
     return agreed, reasons
 
 
+def _record_verdicts(
+    model: NegotiationModel,
+    round_spec: Round,
+    package: Mapping[str, float],
+    agreed: list[str],
+    reasons: Mapping[str, str],
+    agenda: list[str],
+    exchange: int,
+    acceptor: str,
+    accepts: str,
+) -> list[str]:
+    """Fix what was agreed, record acceptance and rejections, return the agenda still open."""
+    if agreed:
+        deal = {issue: package[issue] for issue in agreed}
+        model.agree(deal, round_spec.id, exchange + 1)
+        rest = "" if len(agreed) == len(agenda) else " (the rest stays open)"
+        model.record(
+            "accept", acceptor, f"{accepts} {describe(deal, model)}{rest}", deal, exchange + 1
+        )
+        agenda = [issue for issue in agenda if issue not in agreed]
+    if agenda:
+        for side_id, reason in reasons.items():
+            model.record("reject", side_id, f"{side_id} rejects: {reason}", exchange=exchange + 1)
+    return agenda
+
+
 def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
     """Two sides alternate offers until one is accepted or the round runs out."""
     sides = [model.make_side(p) for p in round_spec.participants]
@@ -168,23 +194,17 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
             exchange,
             proposer.side_id,
         )
-        if agreed:
-            deal = {issue: package[issue] for issue in agreed}
-            model.agree(deal, round_spec.id, exchange + 1)
-            model.record(
-                "accept",
-                responder.side_id,
-                f"{responder.side_id} accepts {describe(deal, model)}"
-                + ("" if len(agreed) == len(agenda) else " (the rest stays open)"),
-                deal,
-                exchange=exchange + 1,
-            )
-            agenda = [issue for issue in agenda if issue not in agreed]
-        for side_id, reason in reasons.items():
-            if agenda:
-                model.record(
-                    "reject", side_id, f"{side_id} rejects: {reason}", exchange=exchange + 1
-                )
+        agenda = _record_verdicts(
+            model,
+            round_spec,
+            package,
+            agreed,
+            reasons,
+            agenda,
+            exchange,
+            responder.side_id,
+            f"{responder.side_id} accepts",
+        )
         yield
     _close_round(model, round_spec, agenda)
 
@@ -217,23 +237,9 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
                 model, side, spaces, exchange, deadline, agenda, history[side.side_id], 1.0
             )
         agreed, reasons = _settle(model, sides, text, thresholds, agenda, linked, exchange, chair)
-        if agreed:
-            deal = {issue: text[issue] for issue in agreed}
-            model.agree(deal, round_spec.id, exchange + 1)
-            model.record(
-                "accept",
-                "",
-                f"all sides accept {describe(deal, model)}"
-                + ("" if len(agreed) == len(agenda) else " (the rest stays open)"),
-                deal,
-                exchange=exchange + 1,
-            )
-            agenda = [issue for issue in agenda if issue not in agreed]
-        for side_id, reason in reasons.items():
-            if agenda:
-                model.record(
-                    "reject", side_id, f"{side_id} rejects: {reason}", exchange=exchange + 1
-                )
+        agenda = _record_verdicts(
+            model, round_spec, text, agreed, reasons, agenda, exchange, "", "all sides accept"
+        )
         rejecting = [side for side in sides if side.side_id in reasons]
         objections = {
             issue: [
