@@ -1,77 +1,127 @@
 """Bueno de Mesquita's expected-utility group decision model, as unravelled by Scholz et al.
 
 Each actor i holds a position ``x_i`` on one issue, a capability ``c_i`` and a
-salience ``s_i``. A round (Scholz, Calbert & Smith 2011, "Unravelling Bueno de
-Mesquita's group decision model", Journal of Theoretical Politics 23(4),
-510–531; BDM 1994, 1997):
+salience ``s_i``. Section and equation numbers below are those of Scholz,
+Calbert & Smith (2011), "Unravelling Bueno de Mesquita's group decision model"
+(ICAART 2011 version; the Journal of Theoretical Politics 23(4), 510–531
+version has the same title and may number differently). A round:
 
-1. **Votes.** Actor k's vote between positions i and j is
-   ``v^k_ij = c_k s_k (|x_k − x_j|^r_k − |x_k − x_i|^r_k)`` on the scale
-   normalised to [0, 1] (positive: k prefers i).
+1. **Votes** (eqs. 26, 28; Appendix step 3). Actor k's vote between positions
+   i and j uses the linear utility of eq. 14:
+   ``v^k_ij = c_k s_k (|x_k − x_j| − |x_k − x_i|) / span`` (positive: k prefers i).
 2. **Median and mean.** The Condorcet winner among the actors' positions (the
-   position no other beats in the pairwise vote with ``r = 1``: the weighted
-   median with weights ``c·s``) and the weighted mean ``Σ c s x / Σ c s``.
-3. **Probability** that i prevails over j: the votes for i, divided by the
-   normaliser ``N`` (see "Ambiguities and choices"):
-   ``P_ij = Σ_{k: v^k_ij > 0} v^k_ij / N``.
-4. **Utilities** with risk exponent r (positions normalised, ``μ`` the median):
+   position no other beats in the pairwise vote: the weighted median with
+   weights ``c·s``) and the weighted mean ``Σ c s x / Σ c s``.
+3. **Probability** that i prevails over j (§4, eqs. 30–31): the votes for i
+   divided by the normaliser ``N`` (see "Ambiguities and choices"):
+   ``P_ij = Σ_{k: v^k_ij > 0} v^k_ij / N``. Risk exponents do not enter.
+4. **Utilities** with risk exponent r (eqs. 15, 16, 22–24; distances divided
+   by ``span``, ``μ`` the median):
    ``U_s = 2 − 4(0.5 − 0.5|x_i − x_j|)^r`` (success),
    ``U_f = 2 − 4(0.5 + 0.5|x_i − x_j|)^r`` (failure),
    ``U_b = 2 − 4(0.5 − 0.25(|x_i − μ| + |x_i − x_j|))^r`` (things get better),
    ``U_w = 2 − 4(0.5 + 0.25(|x_i − μ| + |x_i − x_j|))^r`` (worse),
    ``U_sq = 2 − 4·0.5^r`` (status quo).
-5. **Expected utility of challenge** of i against j:
+5. **Expected utility of challenge** of i against j (eqs. 5–7):
    ``E(U_ij) = s_j(P_ij U_s + (1 − P_ij) U_f) + (1 − s_j) U_s − Q U_sq
-   − (1 − Q)(T U_b + (1 − T) U_w)`` with ``Q = T = 1`` as in the paper.
-6. **Risk.** With every ``r = 1``, actor i's exposure is
-   ``S_i = Σ_{j≠i} E^j(U_ji)`` (what the others expect from challenging it);
+   − (1 − Q)(T U_b + (1 − T) U_w)``; the paper takes ``Q = 1`` for the
+   emission case (§7), so ``U_b``, ``U_w`` and ``T`` drop out.
+6. **Risk** (§5, eqs. 32–34). With every ``r = 1``, actor i's security level
+   is ``S_i = Σ_{j≠i} E^j(U_ji)`` (what the others expect from challenging it);
    ``R_i = (2 S_i − max S − min S)/(max S − min S)`` in [−1, 1] and the risk
-   exponent is ``r_i = (1 − R_i/3)/(1 + R_i/3)`` in [0.5, 2]. Steps 3–5 are
-   then repeated with these exponents.
-7. **Offers.** Receiver j looks at every other position i from its own point
-   of view (its own ``r_j``), with ``a = E(U_ij)`` (i's gain from challenging
-   j) and ``b = E(U_ji)``. If ``a > 0``:
-   *conflict* when ``b > 0`` and ``a > b`` (j expects to lose: it moves to
-   ``x_i``); *compromise* when ``b < 0`` and ``|b| < a`` (j moves
-   ``|b|/a`` of the way to ``x_i``); *capitulation* when ``b < 0`` and
-   ``|b| ≥ a`` (j moves to ``x_i``). Each actor takes one offer, and all move
+   exponent is ``r_i = (1 − R_i/3)/(1 + R_i/3)`` in [0.5, 2]. Steps 4–5 are
+   then repeated with these exponents (Appendix step 10).
+7. **Offers** (§6, figure 6, eq. 35). Receiver j looks at every other position
+   i with its own ``r_j``, with ``a = E(U_ij)`` (i's gain from challenging j)
+   and ``b = E(U_ji)``. If ``a > 0``: *conflict* when ``b > 0`` and ``a > b``
+   (j expects to lose: it moves to ``x_i``); *compromise* when ``b < 0`` and
+   ``|b| < a`` (j moves ``|b|/a`` of the way to ``x_i``, eq. 35);
+   *capitulation* (the paper's "compel") when ``b < 0`` and ``|b| ≥ a`` (j
+   moves to ``x_i``). Both negative: status quo. Each actor takes one offer
+   (§6.2: the kind it prefers, conflict before compromise before
+   capitulation, and among those the one that moves it least), and all move
    at the end of the round.
 
 Ambiguities and choices
 -----------------------
-The paper states the model in prose and equations but leaves some details
-open; the published EC emission-standards case (BDM 1994, p. 78) fixes what it
-can. The full text of the paper was not at hand while writing this module:
-the equations above are the model as BDM and later re-implementations of
-Scholz et al. describe it, and every choice below was tested against the
-published numbers. Our choices, in order of consequence:
+The full text of the paper could not be opened while this module was revised:
+the equations, section numbers, quoted rules and Table 2 above and below come
+from a public equation-by-equation transcription of the ICAART version
+(github.com/hamzagul07/schelling, ``docs/papers/scholz_extract.md``) and from
+McKibben-Sanders' public port of the authors' replication code
+(github.com/jmckib/bdm-scholz-expected-utility-model), which says where the
+code and the paper part. Check them against the paper before relying on them.
+What the paper prints, what we do, in order of consequence:
 
-* **Normaliser of P.** Read as written, ``N = Σ_k |v^k_ij|`` (so
-  ``P_ij + P_ji = 1``); with it the emission case stays at median 7.0 after
-  round 1, not the published 8.4. Public re-implementations that follow
-  Scholz et al.'s replication code report that it normalises by the absolute
-  votes of *all* voters over *all* ordered pairs of positions,
+* **Normaliser of P** (§4, eq. 30; Appendix step 5). The paper divides by the
+  absolute votes on the pair, ``N = Σ_k |v^k_ij|`` (so ``P_ij + P_ji = 1``).
+  Read that way the emission case stays at median 7.0 after round 1 (and
+  after every later round), not the published 8.4. The replication code
+  divides by the absolute votes of *all* voters over *all* ordered pairs,
   ``N = Σ_k Σ_a Σ_b |v^k_ab|``, which makes probabilities small and challenges
-  rarer; that reproduces the published median (8.42). Default:
-  ``normalisation="all_votes"``; ``"pairwise"`` gives the literal reading.
-* **Which offer an actor takes.** The paper and BDM say each actor accepts the
-  offer that moves it least (``selection="least_move"``, default). The
-  replication code, as reported, prefers conflicts, then compromises, then
-  capitulations (``"type_priority"``). Both give the published round-1 median.
-* **Whose risk exponent.** Every utility in j's assessment of the pair
-  (i, j) uses j's ``r_j`` (BDM's "perspective" of the receiver); votes use each
-  voter's own ``r_k``; the median and the security levels use ``r = 1``.
-* **Scale.** Distances are normalised by the issue's scale (default: the
-  range of the initial positions), fixed over rounds.
-* **Ties.** A tie for the median goes to the lower position; equal moves go
-  to the offer of the actor listed first. ``Q = T = 1``, so ``U_b``, ``U_w``
-  and the median's role in them drop out; ``q`` and ``t`` are parameters.
+  rarer; that gives 8.43. Default ``normalisation="all_votes"``, a departure
+  from the printed equation kept because the paper's own results need it;
+  ``"pairwise"`` is the printed equation.
+* **Votes carry no risk exponent** (eqs. 14, 26, 31; Appendix steps 3, 5, 10).
+  The votes, and so ``P``, use the linear utility of eq. 14, and the second
+  pass (step 10) recomputes only the utilities. We follow this:
+  ``bdm_round`` computes ``P`` once with every exponent 1. (Until this
+  revision each voter used its own ``r_k`` on the second pass, as the code
+  port does; round 1 moves from median 8.416 to 8.427, mean 7.461 to 7.462.)
+* **Whose risk exponent** (Appendix step 7; §6). The Appendix writes i's
+  expected utility with i's utilities (``r_i``) and j's with j's (``r_j``).
+  Read that way, round 1 ends at median 8.79, not 8.4. We keep BDM's
+  "perspective" reading, which the code port uses and which gives 8.4: the
+  receiver j evaluates both ``E(U_ij)`` and ``E(U_ji)`` with its own ``r_j``.
+  The median and the security levels use ``r = 1``.
+* **Which offer an actor takes** (§6.2). The paper ranks what a player can
+  face, best first: conflict (outcome uncertain), compromise (it loses some
+  ground), acquiescence (it loses most), status quo; among conflicts, and
+  among equally enforceable offers, it moves the least it can; offers that
+  are not equally enforceable go to the sender with the highest expected
+  utility. We now default to ``selection="type_priority"`` (kind first, then
+  the least move); ``"least_move"`` (the previous default) ignores the kind.
+  The enforceability clause is not modelled: the paper gives no rule for
+  when two offers count as equally enforceable. The code port picks
+  compromises by a weighted position rather than the least move; its porter
+  calls that a mistake, and we do not copy it. Both selections give 8.4 after
+  round 1.
+* **Octants** (§6, figure 6, eqs. 35–36). The text's sign for the compromise
+  in which j has the upper hand contradicts figure 6; we follow the figure
+  (the rule is symmetric in i and j). The boundaries of compel and status quo
+  are drawn in the figure only; ``|b| ≥ a`` is our reading.
+* **Security level** (§5; Appendix step 8). The prose defines it as what i's
+  adversaries expect from challenging i, ``Σ_{j≠i} E^j(U_ji)``; the Appendix
+  prints ``E^i(U_ji)``. Both are computed with every ``r = 1``, where they are
+  equal.
+* **Q and T** (eqs. 7, 20–23; §7). The paper takes ``Q = 1`` for the emission
+  case ("no value for Q was given"), as we do by default. Its ``T`` is 1 or 0
+  by the geometry of i, j and the median (its cases 1 and 3A against 2 and
+  3B); ours is one number ``t`` for every pair. With ``Q = 1`` neither matters.
+* **Scale.** Eq. 14 divides distances by ``x_max − x_min``; we divide by the
+  issue's scale (default: the range of the initial positions), fixed over
+  rounds. In the emission case both are 4 to 10 in every round.
+* **Ties.** The paper is silent. A tie for the median goes to the lower
+  position; equal moves go to the offer of the actor listed first.
 
-Known difference. The published round-1 mean is 7.4; this model gives 7.47
-(7.46 with ``type_priority``). Belgium's compromise from 7 to 8.42, the move
-that makes 8.4 the median, alone lifts the weighted mean from 7.390 to 7.457,
-so no reading in which the median moves to 8.4 that way can give a mean that
-rounds to 7.4 unless another actor moves down.
+Known difference. Table 2 of the paper (as transcribed) gives the median after
+rounds 1–8 as 8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6 and the mean as 7.4, 7.5,
+7.6, 7.3, 7.3, 7.4, 7.5, 7.6. With the defaults the model gives medians 8.43,
+9.62, 9.96, then just under 10 in rounds 4–7, and 8.21; means 7.46, 7.55, 7.59,
+7.60, 7.61, 7.39, 7.40, 7.46. Round 1's median is reproduced; its mean, 7.46,
+rounds to 7.5. Belgium's compromise from 7 to 8.43, the move that makes 8.4 the
+median, alone lifts the weighted mean from 7.390 to 7.457, so no reading in
+which the median moves to 8.4 that way can give a mean that rounds to 7.4
+unless another actor moves down; every reading tried that gives 8.4 (either
+offer choice, votes with or without risk exponents, offers ranked by the
+sender's expected utility) gives 7.46–7.48. The paper does not say how it
+rounds: a table that truncates would print our round-1 mean 7.46 as 7.4 and our
+medians of rounds 3–5 (9.96 and just under 10) as 9.9, and a mean row taken at
+the start of each round would read 7.39, 7.46, 7.55, i.e. 7.4, 7.5, 7.6 as
+published; neither is assumed. Our round-2 median is 9.62, not 9.9, and from
+round 6 the paths part (the published median falls to 7.4; ours stays near 10
+until round 8, though Belgium swings back toward 4 in round 6); the paper, like
+this model, finds that the median does not settle.
 """
 
 from __future__ import annotations
@@ -228,10 +278,11 @@ def win_probabilities(
         positions: Actor positions.
         capabilities: Actor capabilities.
         saliences: Actor saliences.
-        risks: Each voter's risk exponent.
+        risks: Each voter's risk exponent. The model passes 1 for every
+            voter (eq. 31 has no exponent); other values are for exploration.
         span: Length of the scale (distances are divided by it).
-        normalisation: "all_votes" (the replication code) or "pairwise" (the
-            formula read literally); see the module docstring.
+        normalisation: "all_votes" (the replication code) or "pairwise" (eq. 30
+            as printed); see the module docstring.
 
     Returns:
         An n×n matrix of probabilities.
@@ -411,7 +462,7 @@ def bdm_round(
     q: float = 1.0,
     t: float = 1.0,
     normalisation: Normalisation = "all_votes",
-    selection: Selection = "least_move",
+    selection: Selection = "type_priority",
     names: Sequence[str] | None = None,
 ) -> RoundResult:
     """One round of the expected-utility model (pure: inputs in, result out).
@@ -422,9 +473,12 @@ def bdm_round(
         saliences: Actor saliences, in [0, 1].
         scale: ``(low, high)`` of the issue; default the positions' range.
         q: Q, probability that the status quo holds unchallenged (paper: 1).
-        t: T, probability that change is for the better (paper: 1).
+        t: T, probability that change is for the better, one value for every
+            pair (the paper's T is 0 or 1 by geometry; moot when q = 1).
         normalisation: Normaliser of the win probabilities (module docstring).
-        selection: How an actor picks among offers (module docstring).
+        selection: How an actor picks among offers: "type_priority" (§6.2:
+            conflict, then compromise, then capitulation, the least move within
+            a kind) or "least_move" (the least move of any kind); module docstring.
         names: Optional actor names, kept in the result.
 
     Returns:
@@ -442,7 +496,9 @@ def bdm_round(
     median = median_position(x, capabilities, saliences)
     mean = weighted_mean(x, capabilities, saliences)
     risks = risk_exponents(x, capabilities, saliences, span, normalisation, q, t)
-    probabilities = win_probabilities(x, capabilities, saliences, risks, span, normalisation)
+    # Votes use the linear utility of eq. 14 (eq. 31): P does not change when
+    # the risk exponents are applied, only the utilities do (Appendix step 10).
+    probabilities = win_probabilities(x, capabilities, saliences, [1.0] * n, span, normalisation)
     own_view = _eu_matrix(x, saliences, probabilities, risks, median, span, q, t)
     offers: list[Offer] = []
     accepted: list[Offer | None] = []
@@ -507,7 +563,7 @@ def bdm_rounds(
     q: float = 1.0,
     t: float = 1.0,
     normalisation: Normalisation = "all_votes",
-    selection: Selection = "least_move",
+    selection: Selection = "type_priority",
     names: Sequence[str] | None = None,
 ) -> list[RoundResult]:
     """Run ``rounds`` rounds, each starting where the last ended.
@@ -519,7 +575,7 @@ def bdm_rounds(
         rounds: Number of rounds (>= 0).
         scale: ``(low, high)``; default the initial positions' range, kept fixed.
         q: Q (paper: 1).
-        t: T (paper: 1).
+        t: T (moot when q = 1).
         normalisation: Normaliser of the win probabilities.
         selection: How an actor picks among offers.
         names: Optional actor names.
@@ -550,7 +606,7 @@ def bdm_from_scenario(
     scenario: Scenario,
     issue: str | None = None,
     normalisation: Normalisation = "all_votes",
-    selection: Selection = "least_move",
+    selection: Selection = "type_priority",
 ) -> list[RoundResult]:
     """Run the model on a scenario's ``expected_utility`` rounds.
 

@@ -96,12 +96,43 @@ def test_round_reports_offers_and_moves() -> None:
 
 
 def test_least_move_takes_the_nearest_offer() -> None:
-    result = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, scale=(4, 10))
+    result = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, scale=(4, 10), selection="least_move")
     for j, chosen in enumerate(result.accepted):
         if chosen is None:
             continue
         moves = [abs(o.position - POSITIONS[j]) for o in result.offers if o.receiver == j]
         assert abs(chosen.position - POSITIONS[j]) == pytest.approx(min(moves))
+
+
+def test_type_priority_is_the_default_kind_first_then_nearest() -> None:
+    """§6.2: conflict before compromise before capitulation; the least move within a kind."""
+    rank = {"conflict": 0, "compromise": 1, "capitulation": 2}
+    default = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, scale=(4, 10))
+    explicit = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, (4, 10), selection="type_priority")
+    assert default.new_positions == explicit.new_positions
+    for j, chosen in enumerate(default.accepted):
+        received = [o for o in default.offers if o.receiver == j]
+        if chosen is None:
+            assert not received
+            continue
+        best = min(rank[o.kind] for o in received)
+        assert rank[chosen.kind] == best
+        nearest = min(abs(o.position - POSITIONS[j]) for o in received if rank[o.kind] == best)
+        assert abs(chosen.position - POSITIONS[j]) == pytest.approx(nearest)
+    # The emission case has receivers whose two readings differ (Luxembourg, Ireland).
+    least = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, (4, 10), selection="least_move")
+    assert default.new_positions != least.new_positions
+
+
+def test_round_probabilities_carry_no_risk_exponent() -> None:
+    """Eq. 31: the votes behind P use the linear utility, so a round's P is the r = 1 one even
+    though the actors' risk exponents differ."""
+    result = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, scale=(4, 10))
+    assert len(set(result.risk_exponents)) > 1
+    linear = win_probabilities(POSITIONS, CAPABILITIES, SALIENCES, [1.0] * 10, 6.0)
+    assert [list(row) for row in result.probabilities] == linear
+    risky = win_probabilities(POSITIONS, CAPABILITIES, SALIENCES, result.risk_exponents, 6.0)
+    assert risky != linear  # the exponent would have mattered
 
 
 def test_inputs_must_line_up() -> None:
