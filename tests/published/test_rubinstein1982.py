@@ -7,6 +7,7 @@ immediate; the finite-horizon game (last proposer takes all) converges to it.
 from __future__ import annotations
 
 import pytest
+from builders import actor, build, one_round, position
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,7 +19,6 @@ from sim.analysis.rubinstein import (
     spe_offer,
     spe_share,
 )
-from sim.scenario.schema import Scenario
 
 deltas = st.floats(min_value=0.01, max_value=0.99)
 
@@ -88,35 +88,18 @@ def test_equilibrium_offer_is_accepted_and_anything_less_rejected(
 
 def test_two_party_one_issue_scenario_split() -> None:
     """δ1 = 0.9, δ2 = 0.8: the proposer gets 0.2/0.28 = 5/7 of the way to its ideal."""
-    s = Scenario.model_validate(
+    s = build(
+        {"pie": {"status_quo": 0, "scale": [0, 1]}},
         {
-            "schema_version": 1,
-            "name": "pie",
-            "issues": {"pie": {"status_quo": 0, "scale": [0, 1]}},
-            "actors": {
-                "a": {
-                    "name": "A",
-                    "discount": 0.9,
-                    "positions": {"pie": {"ideal": 1, "red_line": 0}},
-                },
-                "b": {
-                    "name": "B",
-                    "discount": {"dist": "uniform", "low": 0.7, "high": 0.9},
-                    "positions": {"pie": {"ideal": 0, "red_line": 1}},
-                },
-            },
-            "rounds": [
-                {
-                    "id": "r",
-                    "venue": "V",
-                    "date": "2022-01-10",
-                    "participants": ["a", "b"],
-                    "protocol": "alternating_offers",
-                    "agenda": ["pie"],
-                    "hours": 5,
-                }
-            ],
-        }
+            "a": actor("A", {"pie": position(1, 0)}, discount=0.9),
+            "b": actor(
+                "B",
+                {"pie": position(0, 1)},
+                discount={"dist": "uniform", "low": 0.7, "high": 0.9},
+            ),
+        },
+        [one_round(["a", "b"], ["pie"], hours=5)],
+        name="pie",
     )
     split = rubinstein_split(s)
     assert split is not None
@@ -129,23 +112,10 @@ def test_two_party_one_issue_scenario_split() -> None:
 
 
 def test_not_applicable_with_two_issues() -> None:
-    s = Scenario.model_validate(
-        {
-            "schema_version": 1,
-            "name": "two",
-            "issues": {"x": {"status_quo": 0}, "y": {"status_quo": 0}},
-            "actors": {"a": {"name": "A"}, "b": {"name": "B"}},
-            "rounds": [
-                {
-                    "id": "r",
-                    "venue": "V",
-                    "date": "2022-01-10",
-                    "participants": ["a", "b"],
-                    "protocol": "alternating_offers",
-                    "agenda": ["x", "y"],
-                    "hours": 1,
-                }
-            ],
-        }
+    s = build(
+        {"x": {"status_quo": 0}, "y": {"status_quo": 0}},
+        {"a": actor("A"), "b": actor("B")},
+        [one_round(["a", "b"], ["x", "y"], hours=1)],
+        name="two",
     )
     assert rubinstein_split(s) is None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import builders
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -38,30 +39,17 @@ def scenario(
     vetoes: list[dict[str, Any]] | None = None,
 ) -> Scenario:
     """One round on the whole agenda, no ladder, no aftermath."""
-    round_: dict[str, Any] = {
-        "id": "talks",
-        "venue": "Geneva",
-        "date": "2022-01-10",
-        "participants": participants,
-        "protocol": protocol,
-        "agenda": list(issues),
-        "hours": hours,
-    }
+    extra: dict[str, Any] = {}
     if protocol == "mediated":
-        round_["mediator"] = "chair"
-        actors = {**actors, "chair": {"name": "Chair", "role": "mediator"}}
+        extra["mediator"] = "chair"
+        actors = {**actors, "chair": builders.actor("Chair", role="mediator")}
     if first_proposer is not None:
-        round_["first_proposer"] = first_proposer
-    return Scenario.model_validate(
-        {
-            "schema_version": 1,
-            "name": "property",
-            "issues": issues,
-            "actors": actors,
-            "blocs": blocs or {},
-            "vetoes": vetoes or [],
-            "rounds": [round_],
-        }
+        extra["first_proposer"] = first_proposer
+    round_ = builders.one_round(
+        participants, list(issues), protocol, hours, round_id="talks", venue="Geneva", **extra
+    )
+    return builders.build(
+        issues, actors, [round_], name="property", blocs=blocs or {}, vetoes=vetoes or []
     )
 
 
@@ -75,16 +63,11 @@ def party(
 ) -> dict[str, Any]:
     """An actor from ``{issue: (ideal, red_line)}``."""
     salience = salience or {}
-    return {
-        "name": "party",
-        "strategy": {"kind": kind},
-        "linkage": linkage,
-        "positions": {
-            issue: {"ideal": ideal, "red_line": red_line, "salience": salience.get(issue, 1.0)}
-            for issue, (ideal, red_line) in positions.items()
-        },
-        **extra,
+    stances = {
+        issue: builders.position(ideal, red_line, salience=salience.get(issue, 1.0))
+        for issue, (ideal, red_line) in positions.items()
     }
+    return builders.actor("party", stances, strategy={"kind": kind}, linkage=linkage, **extra)
 
 
 def agreed(result: Any, issue: str) -> float | None:

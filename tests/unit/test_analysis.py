@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 import yaml
+from builders import build as build_scenario
+from builders import one_round
+from builders import position as stance
 
 from sim.analysis import PREDICTED_CLASSES, analyze
 from sim.scenario.schema import Scenario
@@ -24,30 +27,8 @@ def build(
     participants: list[str] | None = None,
     **extra: Any,
 ) -> Scenario:
-    return Scenario.model_validate(
-        {
-            "schema_version": 1,
-            "name": "test",
-            "issues": issues,
-            "actors": actors,
-            "rounds": [
-                {
-                    "id": "r",
-                    "venue": "Geneva",
-                    "date": "2022-01-10",
-                    "participants": participants or list(actors)[:2],
-                    "protocol": "alternating_offers",
-                    "agenda": list(issues),
-                    "hours": 2,
-                }
-            ],
-            **extra,
-        }
-    )
-
-
-def stance(ideal: float, red: float, **extra: Any) -> dict[str, Any]:
-    return {"ideal": ideal, "red_line": red, **extra}
+    rounds = [one_round(participants or list(actors)[:2], list(issues), venue="Geneva")]
+    return build_scenario(issues, actors, rounds, **extra)
 
 
 ISSUES = {"enlargement": {"status_quo": 70}, "missiles": {"status_quo": 50}}

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from builders import actor, build, one_round
 
 from sim.analysis.bargaining import (
     convex_frontier,
@@ -105,27 +106,10 @@ def two_party(
     issues: dict[str, Any],
     **actor_extra: Any,
 ) -> Scenario:
-    return Scenario.model_validate(
-        {
-            "schema_version": 1,
-            "name": "two-party",
-            "issues": issues,
-            "actors": {
-                "a": {"name": "A", "positions": positions_a, **actor_extra},
-                "b": {"name": "B", "positions": positions_b, **actor_extra},
-            },
-            "rounds": [
-                {
-                    "id": "r",
-                    "venue": "V",
-                    "date": "2022-01-10",
-                    "participants": ["a", "b"],
-                    "protocol": "alternating_offers",
-                    "agenda": list(issues),
-                    "hours": 2,
-                }
-            ],
-        }
+    return build(
+        issues,
+        {"a": actor("A", positions_a, **actor_extra), "b": actor("B", positions_b, **actor_extra)},
+        name="two-party",
     )
 
 
@@ -261,25 +245,12 @@ def test_not_applicable_without_a_zopa_or_with_a_bloc() -> None:
         {"x": {"status_quo": 50}},
     )
     assert scenario_bargaining(s) is None
-    bloc = Scenario.model_validate(
-        {
-            "schema_version": 1,
-            "name": "bloc",
-            "issues": {"x": {"status_quo": 50}},
-            "actors": {"a": {"name": "A"}, "b": {"name": "B"}, "c": {"name": "C"}},
-            "blocs": {"ab": {"members": ["a", "b"], "speaker": "a"}},
-            "rounds": [
-                {
-                    "id": "r",
-                    "venue": "V",
-                    "date": "2022-01-10",
-                    "participants": ["ab", "c"],
-                    "protocol": "alternating_offers",
-                    "agenda": ["x"],
-                    "hours": 1,
-                }
-            ],
-        }
+    bloc = build(
+        {"x": {"status_quo": 50}},
+        {"a": actor("A"), "b": actor("B"), "c": actor("C")},
+        [one_round(["ab", "c"], ["x"], hours=1)],
+        name="bloc",
+        blocs={"ab": {"members": ["a", "b"], "speaker": "a"}},
     )
     assert two_parties(bloc) is None and scenario_bargaining(bloc) is None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from builders import actor, build, one_round, position
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,6 @@ from sim.analysis.expected_utility import (
     weighted_mean,
     win_probabilities,
 )
-from sim.scenario.schema import Scenario
 
 POSITIONS = [4, 7, 4, 4, 10, 10, 10, 7, 4, 7]
 CAPABILITIES = [0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16, 0.05, 0.05, 0.08]
@@ -161,61 +161,30 @@ def test_positions_stay_within_the_initial_range(actors: list[tuple[int, float, 
 
 
 def test_from_scenario_needs_an_expected_utility_round() -> None:
-    s = Scenario.model_validate(
-        {
-            "schema_version": 1,
-            "name": "no eu",
-            "issues": {"x": {"status_quo": 5, "scale": [0, 10]}},
-            "actors": {"a": {"name": "A"}, "b": {"name": "B"}},
-            "rounds": [
-                {
-                    "id": "r",
-                    "venue": "V",
-                    "date": "2022-01-10",
-                    "participants": ["a", "b"],
-                    "protocol": "alternating_offers",
-                    "agenda": ["x"],
-                    "hours": 1,
-                }
-            ],
-        }
+    s = build(
+        {"x": {"status_quo": 5, "scale": [0, 10]}},
+        {"a": actor("A"), "b": actor("B")},
+        [one_round(["a", "b"], ["x"], hours=1)],
+        name="no eu",
     )
     with pytest.raises(ValueError):
         bdm_from_scenario(s)
 
 
 def test_from_scenario_uses_ideals_means_and_exchanges() -> None:
-    s = Scenario.model_validate(
+    s = build(
+        {"x": {"status_quo": 5, "scale": [0, 10]}},
         {
-            "schema_version": 1,
-            "name": "eu",
-            "issues": {"x": {"status_quo": 5, "scale": [0, 10]}},
-            "actors": {
-                "a": {
-                    "name": "A",
-                    "capability": {"dist": "uniform", "low": 0.2, "high": 0.6},
-                    "positions": {"x": {"ideal": 2, "red_line": 2, "salience": 0.5}},
-                },
-                "b": {
-                    "name": "B",
-                    "capability": 0.4,
-                    "positions": {"x": {"ideal": 8, "red_line": 8, "salience": 0.5}},
-                },
-                "c": {"name": "C"},  # no position: not in the model
-            },
-            "rounds": [
-                {
-                    "id": "r",
-                    "venue": "V",
-                    "date": "2022-01-10",
-                    "participants": ["a", "b", "c"],
-                    "protocol": "expected_utility",
-                    "agenda": ["x"],
-                    "hours": 2,
-                    "exchanges_per_hour": 1,
-                }
-            ],
-        }
+            "a": actor(
+                "A",
+                {"x": position(2, 2, salience=0.5)},
+                capability={"dist": "uniform", "low": 0.2, "high": 0.6},
+            ),
+            "b": actor("B", {"x": position(8, 8, salience=0.5)}, capability=0.4),
+            "c": actor("C"),  # no position: not in the model
+        },
+        [one_round(["a", "b", "c"], ["x"], "expected_utility", exchanges_per_hour=1)],
+        name="eu",
     )
     results = bdm_from_scenario(s)
     assert len(results) == 2

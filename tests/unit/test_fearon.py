@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from builders import build, one_round
 
 from sim.analysis.fearon import (
     acceptance_probability,
@@ -82,25 +83,8 @@ def test_commitment_problem() -> None:
 
 
 def scenario(actors: dict[str, Any]) -> Scenario:
-    return Scenario.model_validate(
-        {
-            "schema_version": 1,
-            "name": "fearon",
-            "issues": {"x": {"status_quo": 50}},
-            "actors": actors,
-            "rounds": [
-                {
-                    "id": "r",
-                    "venue": "V",
-                    "date": "2022-01-10",
-                    "participants": list(actors)[:2],
-                    "protocol": "alternating_offers",
-                    "agenda": ["x"],
-                    "hours": 1,
-                }
-            ],
-        }
-    )
+    rounds = [one_round(list(actors)[:2], ["x"], hours=1)]
+    return build({"x": {"status_quo": 50}}, actors, rounds, name="fearon")
 
 
 def test_fearon_pairs_target_without_war_option_shares_the_belief() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
+import builders
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -58,54 +59,27 @@ def two_party(kind: str, exponent: float | None = None) -> Scenario:
     spec: dict[str, Any] = {"kind": kind}
     if exponent is not None:
         spec["exponent"] = exponent
-    return Scenario.model_validate(
-        {
-            "schema_version": 1,
-            "name": "contract",
-            "issues": {
-                "arms": {"status_quo": 100},
-                "bases": {
-                    "status_quo": 100,
-                    "divisible": False,
-                    "labels": {0: "none", 25: "few", 50: "some", 75: "many", 100: "all"},
-                },
-            },
-            "actors": {
-                "me": {
-                    "name": "Me",
-                    "strategy": spec,
-                    "discount": 0.9,
-                    "positions": {
-                        "arms": {
-                            "ideal": 0,
-                            "red_line": {"dist": "uniform", "low": 40, "high": 60},
-                        },
-                        "bases": {"ideal": 10, "red_line": 60, "salience": 0.5},
-                    },
-                },
-                "you": {
-                    "name": "You",
-                    "strategy": {"kind": "linear"},
-                    "discount": 0.9,
-                    "positions": {
-                        "arms": {"ideal": 100, "red_line": 30},
-                        "bases": {"ideal": 100, "red_line": 40, "salience": 0.8},
-                    },
-                },
-            },
-            "rounds": [
-                {
-                    "id": "talks",
-                    "venue": "Geneva",
-                    "date": "2022-01-10",
-                    "participants": ["me", "you"],
-                    "protocol": "alternating_offers",
-                    "agenda": ["arms", "bases"],
-                    "hours": 10,
-                }
-            ],
-        }
-    )
+    issues = {
+        "arms": {"status_quo": 100},
+        "bases": {
+            "status_quo": 100,
+            "divisible": False,
+            "labels": {0: "none", 25: "few", 50: "some", 75: "many", 100: "all"},
+        },
+    }
+    me = {
+        "arms": builders.position(0, {"dist": "uniform", "low": 40, "high": 60}),
+        "bases": builders.position(10, 60, salience=0.5),
+    }
+    you = {"arms": builders.position(100, 30), "bases": builders.position(100, 40, salience=0.8)}
+    actors = {
+        "me": builders.actor("Me", me, strategy=spec, discount=0.9),
+        "you": builders.actor("You", you, strategy={"kind": "linear"}, discount=0.9),
+    }
+    rounds = [
+        builders.one_round(["me", "you"], list(issues), hours=10, round_id="talks", venue="Geneva")
+    ]
+    return builders.build(issues, actors, rounds, name="contract")
 
 
 class StrategyContract:

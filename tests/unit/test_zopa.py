@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from builders import actor as named_actor
+from builders import build as build_scenario
+from builders import one_round, stances
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,13 +22,7 @@ from sim.scenario.schema import Scenario
 
 
 def actor(positions: dict[str, tuple[float, Any]], **extra: Any) -> dict[str, Any]:
-    return {
-        "name": "Actor",
-        "positions": {
-            i: {"ideal": ideal, "red_line": red} for i, (ideal, red) in positions.items()
-        },
-        **extra,
-    }
+    return named_actor("Actor", stances(positions), **extra)
 
 
 def build(
@@ -36,25 +33,15 @@ def build(
 ) -> Scenario:
     issues = issues or {"x": {"status_quo": 50}}
     rounds = rounds or [
-        {
-            "id": "r1",
-            "venue": "Geneva",
-            "date": "2022-01-10",
-            "participants": list(actors)[:2],
-            "protocol": "alternating_offers",
-            "agenda": list(issues),
-            "hours": 2,
-        }
+        one_round(list(actors)[:2], list(issues), round_id="r1", venue="Geneva"),
     ]
-    return Scenario.model_validate(
-        {
-            "schema_version": 1,
-            "name": "test",
-            "issues": issues,
-            "actors": actors,
-            "rounds": rounds,
-            **extra,
-        }
+    return build_scenario(issues, actors, rounds, **extra)
+
+
+def brussels(round_id: str) -> dict[str, Any]:
+    """Russia against the NATO bloc on x: Brussels, 12 January, four hours."""
+    return one_round(
+        ["russia", "nato"], ["x"], hours=4, round_id=round_id, venue="Brussels", date="2022-01-12"
     )
 
 
@@ -94,17 +81,7 @@ def test_bloc_members_all_constrain_the_most_hardline_binds() -> None:
         "poland": actor({"x": (100, 45)}),
         "france": actor({"x": (100, 20)}),
     }
-    rounds = [
-        {
-            "id": "brussels",
-            "venue": "Brussels",
-            "date": "2022-01-12",
-            "participants": ["russia", "nato"],
-            "protocol": "alternating_offers",
-            "agenda": ["x"],
-            "hours": 4,
-        }
-    ]
+    rounds = [brussels("brussels")]
     blocs = {"nato": {"members": ["us", "poland", "france"], "speaker": "us"}}
     s = build(actors, rounds=rounds, blocs=blocs)
     assert must_agree(s, "x") == ["russia", "us", "poland", "france"]
@@ -133,17 +110,7 @@ def test_veto_binding_a_member_binds_the_bloc_at_the_table() -> None:
         "uk": actor({"x": (100, 20)}),
         "ukraine": actor({"x": (100, 60)}),
     }
-    rounds = [
-        {
-            "id": "b",
-            "venue": "Brussels",
-            "date": "2022-01-12",
-            "participants": ["russia", "nato"],
-            "protocol": "alternating_offers",
-            "agenda": ["x"],
-            "hours": 4,
-        }
-    ]
+    rounds = [brussels("b")]
     s = build(
         actors,
         rounds=rounds,
@@ -192,17 +159,7 @@ def test_distributed_red_line_enters_at_its_mean() -> None:
 
 def test_only_agenda_issues_are_analysed() -> None:
     issues = {"x": {"status_quo": 50}, "y": {"status_quo": 50}}
-    rounds = [
-        {
-            "id": "r",
-            "venue": "V",
-            "date": "2022-01-10",
-            "participants": ["a", "b"],
-            "protocol": "alternating_offers",
-            "agenda": ["x"],
-            "hours": 1,
-        }
-    ]
+    rounds = [one_round(["a", "b"], ["x"], hours=1)]
     s = build(
         {"a": actor({"x": (0, 60), "y": (0, 10)}), "b": actor({"x": (100, 40), "y": (100, 90)})},
         issues=issues,
@@ -226,19 +183,8 @@ def test_helly_no_zopa_exactly_when_some_pair_is_disjoint(
 ) -> None:
     """Property (Helly's theorem on the line): the family meets iff every pair meets."""
     actors = {f"a{k}": actor({"x": bound}) for k, bound in enumerate(bounds)}
-    rounds = [
-        {
-            "id": "r",
-            "venue": "V",
-            "date": "2022-01-10",
-            "participants": list(actors),
-            "protocol": "mediated",
-            "mediator": "chair",
-            "agenda": ["x"],
-            "hours": 1,
-        }
-    ]
-    actors["chair"] = {"name": "Chair", "role": "mediator"}
+    rounds = [one_round(list(actors), ["x"], "mediated", hours=1, mediator="chair")]
+    actors["chair"] = named_actor("Chair", role="mediator")
     zone = zopa(build(actors, rounds=rounds))["x"]
     assert zone.feasible == (zone.blocking == [])
     if zone.interval is not None:
