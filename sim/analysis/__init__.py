@@ -5,7 +5,9 @@ One idea per module, pure functions on plain data, no Mesa:
 * :mod:`sim.analysis.zopa`: who must agree, acceptable intervals, the ZOPA per
   issue, and the red lines that block a full agreement;
 * :mod:`sim.analysis.bargaining`: Nash (symmetric, weighted) and
-  Kalai–Smorodinsky solutions, Pareto frontier;
+  Kalai–Smorodinsky solutions, Pareto frontier, on utility pairs;
+* :mod:`sim.analysis.scenario_bargaining`: the same for a two-party scenario
+  inside its ZOPA;
 * :mod:`sim.analysis.rubinstein`: subgame-perfect alternating-offers split;
 * :mod:`sim.analysis.fearon`: bargaining range, mutual optimism, risk-return
   trade-off under private information, commitment problems;
@@ -42,11 +44,11 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sim.analysis.bargaining import ScenarioBargaining
     from sim.analysis.expected_utility import RoundResult
     from sim.analysis.fearon import FearonPair
     from sim.analysis.games import GameSolution
     from sim.analysis.rubinstein import RubinsteinSplit
+    from sim.analysis.scenario_bargaining import ScenarioBargaining
     from sim.analysis.zopa import IssueZopa
     from sim.scenario.schema import Scenario
 
@@ -211,10 +213,10 @@ def analyze(scenario: Scenario) -> Analysis:
         Rubinstein (two-party one-issue), Fearon pairs, the expected-utility
         forecast for ``expected_utility`` rounds, and the predicted class.
     """
-    from sim.analysis.bargaining import scenario_bargaining, status_quo_utility
     from sim.analysis.expected_utility import bdm_from_scenario
     from sim.analysis.fearon import fearon_pairs
     from sim.analysis.rubinstein import rubinstein_split
+    from sim.analysis.scenario_bargaining import scenario_bargaining, status_quo_utility
     from sim.analysis.zopa import blocking_red_lines, full_agreement_possible, zopa
 
     zones = zopa(scenario)

@@ -13,10 +13,12 @@ from sim.analysis.bargaining import (
     convex_frontier,
     ideal_point,
     kalai_smorodinsky,
-    mean_stances,
     nash_solution,
     nash_split,
     pareto_frontier,
+)
+from sim.analysis.scenario_bargaining import (
+    mean_stances,
     scenario_bargaining,
     status_quo_utility,
     two_parties,
