@@ -6,6 +6,7 @@ when a function that needs them is called, so ``sim --help`` stays fast.
 >>> import sim
 >>> scenario = sim.load_scenario("scenarios/january_2022.yaml")  # doctest: +SKIP
 >>> result = sim.run(scenario, seed=1)  # doctest: +SKIP
+>>> batch = sim.run_batch(scenario, runs=200, seed=1, workers=2)  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -14,9 +15,20 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["load_scenario", "run", "analyze", "Scenario", "RunResult", "UserError"]
+__all__ = [
+    "load_scenario",
+    "run",
+    "run_batch",
+    "analyze",
+    "Scenario",
+    "RunResult",
+    "BatchResult",
+    "UserError",
+]
 
 if TYPE_CHECKING:
+    from sim.batch.result import BatchResult
+    from sim.batch.runner import run_batch
     from sim.errors import UserError
     from sim.model.outcome import RunResult
     from sim.scenario.schema import Scenario
@@ -28,6 +40,8 @@ _LAZY = {
     "run": ("sim.runner", "run"),
     "RunResult": ("sim.model.outcome", "RunResult"),
     "analyze": ("sim.analysis", "analyze"),
+    "run_batch": ("sim.batch.runner", "run_batch"),
+    "BatchResult": ("sim.batch.result", "BatchResult"),
 }
 
 

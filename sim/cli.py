@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -170,6 +173,154 @@ def analyze(
         typer.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
     else:
         typer.echo(render_analysis(analysis, scenario), nl=False)
+
+
+class FileFormat(StrEnum):
+    """File formats for a batch's runs."""
+
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command()
+def batch(
+    file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
+    runs: Annotated[
+        int, typer.Option("-n", "--runs", min=1, help="Number of runs.", show_default=False)
+    ],
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=0, help="Processes (0: every CPU).")
+    ] = 1,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Batch seed; each run's seed is spawned from it.")
+    ] = 0,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for runs.csv, summary.json and batch.json; "
+            "an interrupted batch there resumes.",
+        ),
+    ] = None,
+    overrides: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="PATH=VALUE",
+            help="Override a value by dotted path (repeatable) before the runs.",
+        ),
+    ] = None,
+    file_format: Annotated[
+        FileFormat,
+        typer.Option("--format", help="Runs file format (parquet needs pyarrow)."),
+    ] = FileFormat.csv,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace a batch of another scenario or seed in --out."),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON instead of tables.")
+    ] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", metavar="ADDRESS", help="A dask scheduler (not supported yet)."),
+    ] = None,
+) -> None:
+    """Monte Carlo: run a scenario N times with spawned seeds; print class probabilities.
+
+    Prints progress on stderr, then outcome-class probabilities with 95% Wilson
+    intervals, mean utility per actor and escalation shares. With --out, writes
+    runs.csv (one row per run: run, seed, outcome, agreed positions, utilities,
+    rungs) and summary.json atomically; rerunning the same command resumes an
+    interrupted batch, and a larger -n extends a finished one. Same file, --set
+    and --seed give the same rows with any --workers.
+
+    Example: `sim batch scenarios/january_2022.yaml -n 1000 --workers 2 --out results`
+    """
+    if dask is not None:
+        raise UserError(
+            "--dask",
+            message=f"dask is not supported yet (got {dask!r}): run on this machine with "
+            "--workers K (0: every CPU)",
+        )
+    import time
+
+    from sim.scenario.loader import load_scenario
+    from sim.scenario.overrides import apply_overrides, parse_assignments
+
+    scenario = load_scenario(file)
+    scenario = apply_overrides(scenario, parse_assignments(overrides or []))
+
+    from sim.batch.render import render_summary
+    from sim.batch.runner import resolve_workers, run_batch
+
+    start = time.perf_counter()
+    with _batch_progress(runs, out) as progress:
+        result = run_batch(
+            scenario,
+            runs=runs,
+            seed=seed,
+            workers=workers,
+            out=out,
+            force=force,
+            file_format=file_format.value,
+            progress=progress,
+        )
+    elapsed = time.perf_counter() - start
+    rate = f", {result.computed / elapsed:.1f} runs/s" if result.computed and elapsed > 0 else ""
+    reused = f" ({result.reused} already in {out})" if result.reused else ""
+    processes = resolve_workers(workers)
+    typer.echo(
+        f"{result.runs} runs{reused}: played {result.computed} in {elapsed:.1f} s{rate} "
+        f"on {_count(processes, 'worker')}",
+        err=True,
+    )
+    if out is not None:
+        runs_file = "runs.parquet" if file_format is FileFormat.parquet else "runs.csv"
+        for name in (runs_file, "summary.json"):
+            typer.echo(f"{out / name}: written", err=True)
+    if as_json:
+        typer.echo(result.summary_json(), nl=False)
+    else:
+        typer.echo(render_summary(result.summary()), nl=False)
+
+
+@contextmanager
+def _batch_progress(total: int, out: Path | None) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback: a rich bar on a terminal, nothing but a resume note otherwise."""
+    started: list[int] = []
+
+    def note_resume(done: int, runs: int, say: Callable[[str], object] | None = None) -> None:
+        if not started:
+            started.append(done)
+            if done:
+                message = f"resuming {out}: {done} of {runs} runs already done"
+                (say or (lambda text: typer.echo(text, err=True)))(message)
+
+    if not sys.stderr.isatty():
+        yield note_resume
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("runs", total=total)
+
+        def update(done: int, runs: int) -> None:
+            note_resume(
+                done, runs, lambda text: bar.console.print(text, markup=False, highlight=False)
+            )
+            bar.update(task, completed=done)
+
+        yield update
 
 
 @app.command("list")
