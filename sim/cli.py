@@ -16,11 +16,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sim.errors import UserError
+
+if TYPE_CHECKING:
+    from sim.scenario.schema import Scenario
 
 app = typer.Typer(
     name="sim",
@@ -42,6 +45,26 @@ def scenarios_dir() -> Path:
     import sim
 
     return Path(sim.__file__).resolve().parent.parent / "scenarios"
+
+
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="PATH=VALUE",
+        help="Override a value by dotted path (repeatable), e.g. "
+        "actors.russia.risk_acceptance=0.4 or rounds.geneva.hours=12.",
+    ),
+]
+"""The ``--set path=value`` option that run, analyze and batch share."""
+
+
+def _load(file: Path, overrides: list[str] | None) -> Scenario:
+    """Load a scenario file and apply ``--set`` overrides (located errors on failure)."""
+    from sim.scenario.loader import load_scenario
+    from sim.scenario.overrides import apply_overrides, parse_assignments
+
+    return apply_overrides(load_scenario(file), parse_assignments(overrides or []))
 
 
 @app.command()
@@ -107,15 +130,7 @@ def run(
         int | None,
         typer.Option(min=0, help="Seed of the run (default: the scenario's seed)."),
     ] = None,
-    overrides: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="PATH=VALUE",
-            help="Override a value by dotted path (repeatable), e.g. "
-            "actors.russia.risk_acceptance=0.4 or rounds.geneva.hours=12.",
-        ),
-    ] = None,
+    overrides: SetOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the result as JSON instead of a transcript.")
     ] = False,
@@ -124,11 +139,7 @@ def run(
 
     Example: `sim run scenarios/january_2022.yaml --seed 3 --set actors.russia.capability=0.7`
     """
-    from sim.scenario.loader import load_scenario
-    from sim.scenario.overrides import apply_overrides, parse_assignments
-
-    scenario = load_scenario(file)
-    scenario = apply_overrides(scenario, parse_assignments(overrides or []))
+    scenario = _load(file, overrides)
 
     from sim.report import render_transcript
     from sim.runner import run as run_scenario
@@ -140,14 +151,7 @@ def run(
 @app.command()
 def analyze(
     file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
-    overrides: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="PATH=VALUE",
-            help="Override a value by dotted path (repeatable) before analysing.",
-        ),
-    ] = None,
+    overrides: SetOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the analysis as JSON instead of tables.")
     ] = False,
@@ -159,11 +163,7 @@ def analyze(
     """
     import json
 
-    from sim.scenario.loader import load_scenario
-    from sim.scenario.overrides import apply_overrides, parse_assignments
-
-    scenario = load_scenario(file)
-    scenario = apply_overrides(scenario, parse_assignments(overrides or []))
+    scenario = _load(file, overrides)
 
     from sim.analysis import analyze as analyze_scenario
     from sim.analysis.render import render_analysis
@@ -203,14 +203,7 @@ def batch(
             "an interrupted batch there resumes.",
         ),
     ] = None,
-    overrides: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="PATH=VALUE",
-            help="Override a value by dotted path (repeatable) before the runs.",
-        ),
-    ] = None,
+    overrides: SetOption = None,
     file_format: Annotated[
         FileFormat,
         typer.Option("--format", help="Runs file format (parquet needs pyarrow)."),
@@ -246,11 +239,7 @@ def batch(
         )
     import time
 
-    from sim.scenario.loader import load_scenario
-    from sim.scenario.overrides import apply_overrides, parse_assignments
-
-    scenario = load_scenario(file)
-    scenario = apply_overrides(scenario, parse_assignments(overrides or []))
+    scenario = _load(file, overrides)
 
     from sim.batch.render import render_summary
     from sim.batch.runner import resolve_workers, run_batch
