@@ -208,6 +208,7 @@ class NegotiationModel(mesa.Model):
         text: str,
         package: Mapping[str, float] | None = None,
         exchange: int | None = None,
+        utilities: Mapping[str, float] | None = None,
     ) -> None:
         """Add a transcript event (exchange-level detail only when the transcript is on)."""
         if not self.record_transcript and kind in ("offer", "reject", "hold", "round_open"):
@@ -221,6 +222,7 @@ class NegotiationModel(mesa.Model):
                 actor=actor,
                 text=text,
                 package={k: round(v, 4) for k, v in (package or {}).items()},
+                utilities={k: round(v, 6) for k, v in (utilities or {}).items()},
             )
         )
 

@@ -12,6 +12,7 @@ and it reports agreements through ``model.agree``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
@@ -158,13 +159,18 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
         )
         package, target = proposer.propose(responder, spaces, state)
         received[responder.side_id].append(package)
+        worth = proposer.speaker.utility(package, agenda)
         model.record(
             "offer",
             proposer.side_id,
             f"{proposer.side_id} offers {describe(package, model)} "
-            f"(worth {proposer.speaker.utility(package, agenda):.2f} to it, aim {target:.2f})",
+            f"(worth {worth:.2f} to it, aim {target:.2f})",
             package,
             exchange=exchange + 1,
+            utilities={
+                proposer.side_id: worth,
+                responder.side_id: responder.speaker.utility(package, agenda),
+            },
         )
         thresholds = {
             responder.side_id: _thresholds(
@@ -217,39 +223,41 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
     linked = any(member.linkage for side in sides for member in side.members)
     deadline = round_spec.exchanges
     text = _opening_text(model, sides, agenda)
+    steps: dict[str, tuple[float, float]] = {}
+    revealed: dict[str, tuple[float, float]] = {}
     history: dict[str, list[dict[str, float]]] = {side.side_id: [] for side in sides}
     for exchange in range(deadline):
         if not agenda:
             break
         spaces = model.issue_spaces(agenda)
-        text = {issue: spaces[issue].snap(text[issue]) for issue in agenda}
+        # The chair's working draft moves continuously; what it tables is the
+        # nearest position that can be offered (a labelled point if indivisible).
+        tabled = {issue: spaces[issue].snap(text[issue]) for issue in agenda}
         model.record(
             "offer",
             chair,
-            f"{chair} tables a text: {describe(text, model)}",
-            dict(text),
+            f"{chair} tables a text: {describe(tabled, model)}",
+            dict(tabled),
             exchange=exchange + 1,
         )
         thresholds = {}
         for side in sides:
-            history[side.side_id].append(dict(text))
+            history[side.side_id].append(dict(tabled))
             thresholds[side.side_id] = _thresholds(
                 model, side, spaces, exchange, deadline, agenda, history[side.side_id], 1.0
             )
-        agreed, reasons = _settle(model, sides, text, thresholds, agenda, linked, exchange, chair)
+        agreed, reasons = _settle(model, sides, tabled, thresholds, agenda, linked, exchange, chair)
         agenda = _record_verdicts(
-            model, round_spec, text, agreed, reasons, agenda, exchange, "", "all sides accept"
+            model, round_spec, tabled, agreed, reasons, agenda, exchange, "", "all sides accept"
         )
         rejecting = [side for side in sides if side.side_id in reasons]
-        objections = {
-            issue: [
-                side
-                for side in rejecting
-                if not side.verdict({issue: text[issue]}, thresholds[side.side_id], [issue])[0]
-            ]
-            for issue in agenda
-        }
-        text = _amend(text, objections, rejecting, agenda, spaces)
+        objections = {}
+        for issue in agenda:
+            objectors, hard = _objectors(rejecting, tabled, issue, thresholds)
+            objections[issue] = objectors
+            if hard:
+                _learn_red_lines(revealed, issue, objectors)
+        text = _clamp(_amend(text, objections, rejecting, agenda, steps), revealed)
         yield
     _close_round(model, round_spec, agenda)
 
@@ -272,21 +280,78 @@ def _opening_text(
     return text
 
 
+def _objectors(
+    rejecting: list[Side],
+    text: Mapping[str, float],
+    issue: str,
+    thresholds: Mapping[str, Mapping[str, float]],
+) -> tuple[list[Side], bool]:
+    """The sides that object to one issue of the text, and whether on red-line grounds.
+
+    A red line is a hard constraint and an aim is not (aims fall as the round
+    runs out), so when some side says the issue crosses its red line the chair
+    answers that side alone; otherwise it answers every side whose aim the
+    issue misses.
+    """
+    single = {issue: text[issue]}
+    hard = [
+        side
+        for side in rejecting
+        if not side.verdict(single, dict.fromkeys(thresholds[side.side_id], -math.inf), [issue])[0]
+    ]
+    if hard:
+        return hard, True
+    soft = [
+        side for side in rejecting if not side.verdict(single, thresholds[side.side_id], [issue])[0]
+    ]
+    return soft, False
+
+
+def _learn_red_lines(
+    revealed: dict[str, tuple[float, float]], issue: str, objectors: list[Side]
+) -> None:
+    """Remember the red lines a side invokes.
+
+    A delegation that says "this crosses our red line" tells the chair where that
+    line is: the side's acceptable interval on the issue.
+    """
+    low, high = revealed.get(issue, (-math.inf, math.inf))
+    for side in objectors:
+        side_low, side_high = side.bounds(issue)
+        low, high = max(low, side_low), min(high, side_high)
+    revealed[issue] = (low, high)
+
+
+def _clamp(text: dict[str, float], revealed: Mapping[str, tuple[float, float]]) -> dict[str, float]:
+    """Keep the draft inside every red line invoked so far, where those leave any room."""
+    clamped = dict(text)
+    for issue, (low, high) in revealed.items():
+        if issue in clamped and low <= high:
+            clamped[issue] = min(max(clamped[issue], low), high)
+    return clamped
+
+
 def _amend(
     text: dict[str, float],
     objections: Mapping[str, list[Side]],
     rejecting: list[Side],
     agenda: list[str],
-    spaces: Mapping[str, IssueSpace],
+    steps: dict[str, tuple[float, float]],
 ) -> dict[str, float]:
-    """Move each open issue a step toward the mean ideal of the sides objecting to it.
+    """Move the draft on each open issue a step toward the mean ideal of the sides objecting to it.
 
     A side objects to an issue when the issue alone crosses a member's red line
-    or falls short of a member's aim; when no side objects to any single issue
-    (the package as a whole falls short) every issue moves toward all the sides
-    that rejected. On an indivisible issue a step too small to reach another
-    labelled point moves to the next point in that direction, so the text never
-    stalls.
+    or falls short of a member's aim (:func:`_objectors`); when no side objects
+    to any single issue (the package as a whole falls short) every issue moves
+    toward all the sides that rejected. The draft is continuous (on an
+    indivisible issue the chair tables the nearest labelled point), so small
+    steps add up until the tabled point changes. The step starts at
+    :data:`AMENDMENT_STEP` of the distance, halves each time an issue's
+    direction of movement reverses and doubles back (up to the start value)
+    while it keeps its direction (``steps`` keeps, per issue, the step and the
+    last direction): a draft caught between two red lines closes in on the zone
+    between them instead of jumping back and forth, and one that must travel
+    far does not crawl.
     """
     if not any(objections.get(issue) for issue in agenda):
         objections = {issue: rejecting for issue in agenda}
@@ -300,13 +365,13 @@ def _amend(
         if not ideals:
             continue
         pull = sum(ideals) / len(ideals)
-        moved = text[issue] + AMENDMENT_STEP * (pull - text[issue])
-        space = spaces[issue]
-        if not space.divisible and space.snap(moved) == space.snap(text[issue]):
-            ahead = [p for p in space.points if (p - text[issue]) * (pull - text[issue]) > 0]
-            if ahead and abs(pull - text[issue]) > 1e-9:
-                moved = min(ahead, key=lambda p: abs(p - text[issue]))
-        amended[issue] = moved
+        if abs(pull - text[issue]) < 1e-12:
+            continue
+        direction = math.copysign(1.0, pull - text[issue])
+        step, previous = steps.get(issue, (AMENDMENT_STEP, direction))
+        step = step / 2 if direction != previous else min(AMENDMENT_STEP, step * 2)
+        steps[issue] = (step, direction)
+        amended[issue] = text[issue] + step * (pull - text[issue])
     return amended
 
 

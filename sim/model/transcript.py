@@ -32,6 +32,8 @@ class Event:
         actor: Who acted (actor or bloc id), or "" for the venue itself.
         text: The event in words, including its reason.
         package: Positions offered or agreed, by issue, when the event has them.
+        utilities: For an alternating-offers offer, what the package is worth to
+            each side's speaker (proposer and responder, by side id); empty otherwise.
     """
 
     date: str
@@ -41,6 +43,7 @@ class Event:
     actor: str
     text: str
     package: dict[str, float] = field(default_factory=dict)
+    utilities: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-friendly copy."""

@@ -125,18 +125,21 @@ def zopa_cases(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+@pytest.mark.parametrize("protocol", ["alternating_offers", "mediated"])
 @settings(max_examples=80, deadline=None)
 @given(case=zopa_cases(), seed=st.integers(0, 1000))
 def test_zopa_on_every_issue_and_conceding_actors_reach_agreement(
-    case: dict[str, Any], seed: int
+    protocol: str, case: dict[str, Any], seed: int
 ) -> None:
     """Every agenda issue has a ZOPA, both actors concede (linear or conceder), the round is
-    long (40 exchanges): the talks end in agreement on everything, inside the ZOPA."""
+    long (40 exchanges): the talks end in agreement on everything, inside the ZOPA, whether
+    the sides alternate offers or a chair amends a single text."""
     s = scenario(
         case["issues"],
         {"a": case["a"], "b": case["b"]},
         ["a", "b"],
-        first_proposer=case["first"],
+        protocol=protocol,
+        first_proposer=case["first"] if protocol == "alternating_offers" else None,
     )
     result = run(s, seed=seed)
     assert result.outcome.outcome_class == "agreement", result.outcome.reason
