@@ -7,6 +7,7 @@ when a function that needs them is called, so ``sim --help`` stays fast.
 >>> scenario = sim.load_scenario("scenarios/january_2022.yaml")  # doctest: +SKIP
 >>> result = sim.run(scenario, seed=1)  # doctest: +SKIP
 >>> batch = sim.run_batch(scenario, runs=200, seed=1, workers=2)  # doctest: +SKIP
+>>> frame = sim.sweep(scenario, vary={"actors.russia.war.cost": [0.1, 0.45]}, runs=100)  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "load_scenario",
     "run",
     "run_batch",
+    "sweep",
     "analyze",
     "Scenario",
     "RunResult",
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from sim.errors import UserError
     from sim.model.outcome import RunResult
     from sim.scenario.schema import Scenario
+    from sim.sweeps.runner import sweep
 
 _LAZY = {
     "load_scenario": ("sim.scenario.loader", "load_scenario"),
@@ -42,6 +45,7 @@ _LAZY = {
     "analyze": ("sim.analysis", "analyze"),
     "run_batch": ("sim.batch.runner", "run_batch"),
     "BatchResult": ("sim.batch.result", "BatchResult"),
+    "sweep": ("sim.sweeps.runner", "sweep"),
 }
 
 

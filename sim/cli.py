@@ -312,6 +312,242 @@ def _batch_progress(total: int, out: Path | None) -> Iterator[Callable[[int, int
         yield update
 
 
+@app.command()
+def sweep(
+    file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
+    vary: Annotated[
+        list[str],
+        typer.Option(
+            "--vary",
+            metavar="PATH=LO:HI:NUM",
+            help="A path and its values (repeatable): lo:hi:num evenly spaced values "
+            "(num >= 2), a comma list v1,v2,v3, or for --design sobol a range lo:hi.",
+            show_default=False,
+        ),
+    ],
+    runs: Annotated[
+        int,
+        typer.Option("-n", "--runs", min=1, help="Runs per point.", show_default=False),
+    ],
+    design: Annotated[
+        str,
+        typer.Option(
+            "--design",
+            metavar="grid|sobol",
+            help="grid: every combination of the values; sobol: Saltelli's sample of "
+            "the ranges and Sobol' indices (needs SALib: pip install 'sim[sensitivity]').",
+        ),
+    ] = "grid",
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Sobol' base samples N, a power of two (default 32): N x (paths + 2) points.",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Sweep seed; each point's batch seed is spawned from it.")
+    ] = 0,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=0, help="Processes (0: every CPU).")
+    ] = 1,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for points.csv, runs.csv, summary.csv (and sobol.json); "
+            "an interrupted sweep there resumes.",
+        ),
+    ] = None,
+    overrides: SetOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace another sweep (or a batch) in --out.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON instead of tables.")
+    ] = False,
+) -> None:
+    """Parameter sweep: a batch of N runs at every point of a grid or a Sobol' design.
+
+    Prints one row per point: the varied values, P(war) with its 95% Wilson
+    interval, P(agreement) and each actor's mean utility; for --design sobol,
+    also the first-order (S1) and total (ST) Sobol' index of every path for
+    P(war) and each mean utility. With --out, writes points.csv, runs.csv (one
+    row per run with the point's values), summary.csv (and sobol.json) atomically,
+    keeping each point's batch in points/K/; rerunning the same command resumes.
+
+    Example: `sim sweep scenarios/january_2022.yaml --vary actors.russia.war.cost=0.1:0.45:8 -n 200`
+    """
+    import json
+    import math
+    import time
+
+    from sim.sweeps.vary import Design, parse_vary
+
+    if design not in ("grid", "sobol"):
+        raise UserError("--design", message=f"must be grid or sobol, got {design!r}")
+    chosen: Design = "sobol" if design == "sobol" else "grid"
+    varied = parse_vary(vary, chosen)
+    scenario = _load(file, overrides)
+
+    from sim.batch.runner import resolve_workers
+    from sim.sweeps.render import render_sweep
+    from sim.sweeps.runner import DEFAULT_SAMPLES, run_sweep
+
+    start = time.perf_counter()
+    if chosen == "sobol":
+        points = (samples or DEFAULT_SAMPLES) * (len(varied) + 2)
+    else:
+        points = math.prod(len(values) for values in varied.values())
+    with _batch_progress(points * runs, out) as progress:
+        result = run_sweep(
+            scenario,
+            varied,
+            runs,
+            seed=seed,
+            workers=workers,
+            design=chosen,
+            samples=samples,
+            out=out,
+            force=force,
+            progress=progress,
+        )
+    elapsed = time.perf_counter() - start
+    total = len(result.frame)
+    reused = f" ({result.reused} already in {out})" if result.reused else ""
+    typer.echo(
+        f"{len(result.points)} points × {runs} runs = {total} runs{reused}: played "
+        f"{result.computed} in {elapsed:.1f} s on {_count(resolve_workers(workers), 'worker')}",
+        err=True,
+    )
+    if out is not None:
+        names = ["points.csv", "runs.csv", "summary.csv"]
+        for name in [*names, *(["sobol.json"] if result.sobol is not None else [])]:
+            typer.echo(f"{out / name}: written", err=True)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_sweep(result), nl=False)
+
+
+class PlotKind(StrEnum):
+    """The figures `sim plot` draws."""
+
+    concession = "concession"
+    zopa = "zopa"
+    escalation = "escalation"
+    all = "all"
+
+
+class FigureFormat(StrEnum):
+    """Image formats for figures."""
+
+    png = "png"
+    svg = "svg"
+
+
+@app.command()
+def plot(
+    file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
+    seed: Annotated[
+        int | None,
+        typer.Option(min=0, help="Seed of the run (default: the scenario's seed)."),
+    ] = None,
+    overrides: SetOption = None,
+    kind: Annotated[PlotKind, typer.Option("--kind", "-k", help="Which figure.")] = PlotKind.all,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the figures (created if missing).")
+    ] = Path("."),
+    image_format: Annotated[
+        FigureFormat, typer.Option("--format", help="Image format.")
+    ] = FigureFormat.png,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite existing figure files that differ.")
+    ] = False,
+) -> None:
+    """Draw figures of a scenario and one run of it, and print each file's path.
+
+    concession: what each offer is worth to each side, per alternating-offers
+    round (the negotiation dance); zopa: acceptable intervals, status quo and
+    ZOPA per issue; escalation: rungs climbed per actor over time, war marked.
+    Files are STEM_zopa.FORMAT and STEM_seedN_KIND.FORMAT in --out; an existing,
+    different file is only replaced with --force (nothing is written otherwise).
+
+    Example: `sim plot scenarios/january_2022.yaml --seed 1 --out figures`
+    """
+    scenario = _load(file, overrides)
+
+    from sim.viz.files import FIGURE_KINDS, render_figures, write_files
+    from sim.viz.plots import ImageFormat
+
+    kinds = [k for k in FIGURE_KINDS if kind is PlotKind.all or k == kind.value]
+    result = None
+    if any(k != "zopa" for k in kinds):
+        from sim.runner import run as run_scenario
+
+        result = run_scenario(scenario, seed=seed if seed is not None else scenario.seed)
+    fmt: ImageFormat = "svg" if image_format is FigureFormat.svg else "png"
+    files = render_figures(scenario, result, kinds, file.stem, fmt)
+    for path, status in write_files(out, files, force=force):
+        typer.echo(str(path))
+        if status == "unchanged":
+            typer.echo(f"{path}: unchanged", err=True)
+
+
+@app.command()
+def report(
+    file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="The HTML file to write.", show_default=False),
+    ],
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="Seed of the run, and of the batch (default: the scenario's seed)."
+        ),
+    ] = None,
+    runs: Annotated[
+        int,
+        typer.Option("-n", "--runs", min=0, help="Also run a batch of N runs (0: none)."),
+    ] = 0,
+    overrides: SetOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --out even if it differs.")
+    ] = False,
+) -> None:
+    """Write a self-contained HTML report: outcome, rounds, ZOPA table, figures, transcript.
+
+    One file with inline CSS and embedded PNG figures (no scripts, no external
+    links): the scenario and its sources, the run's outcome, the ZOPA per issue
+    and the predicted class, the concession, escalation and ZOPA figures, and
+    the transcript by round. With --runs N > 0 it also plays a batch (seeds
+    spawned from --seed) and adds the class probabilities and their figure.
+    Written atomically; an existing, different --out is only replaced with --force.
+
+    Example: `sim report scenarios/january_2022.yaml --seed 1 --runs 200 --out report.html`
+    """
+    scenario = _load(file, overrides)
+
+    from sim.files import write_file
+    from sim.runner import run as run_scenario
+    from sim.viz.report import html_report
+
+    chosen = seed if seed is not None else scenario.seed
+    result = run_scenario(scenario, seed=chosen)
+    batch_result = None
+    if runs > 0:
+        from sim.batch.runner import run_batch
+
+        batch_result = run_batch(scenario, runs=runs, seed=chosen, workers=1)
+    status = write_file(out, html_report(scenario, result, batch=batch_result), force=force)
+    typer.echo(str(out))
+    if status == "unchanged":
+        typer.echo(f"{out}: unchanged", err=True)
+
+
 @app.command("list")
 def list_scenarios() -> None:
     """List the shipped scenarios (files under scenarios/) with their names.
@@ -360,33 +596,11 @@ def scenario_json_schema() -> str:
 
 def _write_new(out: Path, text: str, *, force: bool) -> None:
     """Write `text` to `out` atomically, refusing to replace a different file."""
-    import os
-    import tempfile
+    from sim.files import write_file
 
-    shown = str(out)
     if out.is_dir():
-        raise UserError(shown, 1, 1, "", "is a directory (give a file name for --out)")
-    if out.exists():
-        try:
-            same = out.read_text(encoding="utf-8") == text
-        except (OSError, UnicodeDecodeError):
-            same = False
-        if same:
-            typer.echo(f"{shown}: unchanged", err=True)
-            return
-        if not force:
-            raise UserError(shown, 1, 1, "", "exists and differs; pass --force to overwrite it")
-    if not out.parent.is_dir():
-        raise UserError(shown, 1, 1, "", f"folder {out.parent} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, out)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise UserError(shown, 1, 1, "", f"cannot write: {exc.strerror}") from None
-    typer.echo(f"{shown}: written", err=True)
+        raise UserError(str(out), 1, 1, "", "is a directory (give a file name for --out)")
+    typer.echo(f"{out}: {write_file(out, text, force=force)}", err=True)
 
 
 def _count(number: int, noun: str) -> str:

@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pytest
+
 from sim.scenario.schema import Scenario
 
 DATE = "2022-01-10"
@@ -124,3 +126,14 @@ def build(
 ) -> Scenario:
     """:func:`scenario_dict`, validated into a :class:`Scenario`."""
     return Scenario.model_validate(scenario_dict(issues, actors, rounds, name=name, **extra))
+
+
+def call(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run the ``sim`` CLI in-process; return its exit code, stdout and stderr."""
+    from sim.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    code = info.value.code
+    return (0 if code is None else int(code)), out, err

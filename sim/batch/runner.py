@@ -6,6 +6,10 @@ Workers are started with ``spawn`` (the one start method that behaves the same
 on every platform) and kept for the whole batch: each pays Mesa's import
 (~1.3 s) once, gets the scenario once, and then plays chunks of runs with the
 transcript off.
+
+:func:`run_batch` is :func:`plan_batch` (seeds, store, rows already there) then
+:func:`play_batches`, which plays any number of planned batches on one pool: a
+sweep (:mod:`sim.sweeps`) is one planned batch per point.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ import math
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +44,8 @@ Task = list[tuple[int, int]]
 MAX_CHUNK = 64
 """Most runs per chunk: rows reach the partial file at least this often."""
 
-_worker_scenario: Scenario | None = None
-"""The scenario a pool worker plays (set once per worker by :func:`_start_worker`)."""
+_worker_scenarios: list[Scenario] | None = None
+"""The scenarios a pool worker plays, by index (set once per worker by :func:`_start_worker`)."""
 
 
 def run_batch(
@@ -86,55 +91,179 @@ def run_batch(
         >>> result = sim.run_batch(scenario, runs=200, seed=1, workers=2)  # doctest: +SKIP
         >>> result.frame["outcome"].value_counts()  # doctest: +SKIP
     """
-    _check(runs, seed, workers, file_format, chunk_size)
-    seeds = run_seeds(seed, runs)
-    store: BatchStore | None = None
-    rows: dict[int, dict[str, Any]] = {}
-    if out is not None:
-        manifest = Manifest(
-            scenario=scenario.name,
-            scenario_hash=scenario_hash(scenario.model_dump_json()),
-            seed=seed,
-            runs=runs,
-        )
-        store = BatchStore(Path(out), manifest, force=force)
-        rows = store.load(seeds)
-    reused = len(rows)
-    todo = [(index, seeds[index]) for index in range(runs) if index not in rows]
-    processes = resolve_workers(workers)
-    tasks = chunked(todo, chunk_size or default_chunk_size(len(todo), processes))
-    if progress is not None:
-        progress(len(rows), runs)
-    for chunk in _play(scenario, tasks, processes):
-        if store is not None:
-            store.append(chunk)
-        rows.update((row["run"], row) for row in chunk)
-        if progress is not None:
-            progress(len(rows), runs)
-    ordered = [rows[index] for index in range(runs)]
-    frame = rows_frame(ordered)
-    ladders = {
-        actor_id: list(actor.escalation)
-        for actor_id, actor in scenario.actors.items()
-        if actor.role == "party"
-    }
-    result = BatchResult(
-        frame=frame,
-        scenario=scenario.name,
-        seed=seed,
-        ladders=ladders,
-        reused=reused,
-        computed=len(todo),
-        out=Path(out) if out is not None else None,
+    check_batch_arguments(runs, seed, workers, file_format, chunk_size)
+    plan = plan_batch(scenario, runs, seed, out, force=force)
+    (result,) = play_batches(
+        [plan], workers, file_format=file_format, chunk_size=chunk_size, progress=progress
     )
-    if store is not None:
-        store.finish(
-            ordered,
-            result.summary_json(),
-            file_format,
-            to_parquet=lambda path: frame.to_parquet(path, index=False),
-        )
     return result
+
+
+@dataclass
+class BatchPlan:
+    """One batch about to be played: its scenario, run seeds, store and the rows it has.
+
+    Made by :func:`plan_batch`; played, with any number of others on one pool, by
+    :func:`play_batches`.
+
+    Attributes:
+        scenario: The scenario every run plays.
+        seed: The batch seed.
+        seeds: Every run's seed, in run order.
+        rows: Rows already there (read back from ``store``), by run index.
+        store: The output folder, or ``None``.
+        reused: Rows read back from ``store`` rather than played.
+    """
+
+    scenario: Scenario
+    seed: int
+    seeds: list[int]
+    rows: dict[int, dict[str, Any]] = field(default_factory=dict)
+    store: BatchStore | None = None
+    reused: int = 0
+
+    @property
+    def runs(self) -> int:
+        """The number of runs the batch has when finished."""
+        return len(self.seeds)
+
+    def todo(self) -> Task:
+        """The runs still to play, as ``(run index, seed)`` pairs in run order."""
+        return [(index, seed) for index, seed in enumerate(self.seeds) if index not in self.rows]
+
+    def result(self, computed: int, file_format: FileFormat = "csv") -> BatchResult:
+        """The finished batch (every row present); written to ``store`` if there is one.
+
+        Args:
+            computed: Runs played by this call (for the result's ``computed``).
+            file_format: The runs file format of the store.
+
+        Returns:
+            The :class:`~sim.batch.result.BatchResult`, rows sorted by run index.
+        """
+        ordered = [self.rows[index] for index in range(self.runs)]
+        frame = rows_frame(ordered)
+        ladders = {
+            actor_id: list(actor.escalation)
+            for actor_id, actor in self.scenario.actors.items()
+            if actor.role == "party"
+        }
+        result = BatchResult(
+            frame=frame,
+            scenario=self.scenario.name,
+            seed=self.seed,
+            ladders=ladders,
+            reused=self.reused,
+            computed=computed,
+            out=self.store.folder if self.store is not None else None,
+        )
+        if self.store is not None:
+            self.store.finish(
+                ordered,
+                result.summary_json(),
+                file_format,
+                to_parquet=lambda path: frame.to_parquet(path, index=False),
+            )
+        return result
+
+
+def plan_batch(
+    scenario: Scenario,
+    runs: int,
+    seed: int,
+    out: Path | str | None = None,
+    *,
+    force: bool = False,
+) -> BatchPlan:
+    """Seeds for a batch and, with ``out``, its checked store and the rows already there.
+
+    Args:
+        scenario: The scenario.
+        runs: How many runs (>= 1).
+        seed: The batch seed (>= 0).
+        out: The batch's output folder, or ``None``.
+        force: Replace another batch in ``out`` instead of refusing.
+
+    Returns:
+        The :class:`BatchPlan`.
+
+    Raises:
+        UserError: If ``out`` holds another batch (see :class:`~sim.batch.store.BatchStore`).
+    """
+    seeds = run_seeds(seed, runs)
+    if out is None:
+        return BatchPlan(scenario, seed, seeds)
+    manifest = Manifest(
+        scenario=scenario.name,
+        scenario_hash=scenario_hash(scenario.model_dump_json()),
+        seed=seed,
+        runs=runs,
+    )
+    store = BatchStore(Path(out), manifest, force=force)
+    rows = store.load(seeds)
+    return BatchPlan(scenario, seed, seeds, rows, store, reused=len(rows))
+
+
+def play_batches(
+    plans: Sequence[BatchPlan],
+    workers: int | None = 1,
+    *,
+    file_format: FileFormat = "csv",
+    chunk_size: int | None = None,
+    progress: Progress | None = None,
+    finished: Callable[[int, BatchResult], None] | None = None,
+) -> list[BatchResult]:
+    """Play the missing runs of several batches on one pool; finish each as it completes.
+
+    A sweep is many batches (one per point); playing them together keeps one
+    pool of warm workers for all of them. Each batch is finished (its store
+    written) as soon as its last run is in, so an interrupted call leaves the
+    batches it completed finished.
+
+    Args:
+        plans: Batches from :func:`plan_batch`.
+        workers: Processes; 1 plays in this process, 0 or ``None`` uses every CPU.
+        file_format: The runs file format of the stores.
+        chunk_size: Runs per task (default: about eight chunks per worker, at most
+            64 runs each); a chunk never mixes batches.
+        progress: Called as ``progress(done, total)`` over all runs of all batches,
+            at the start and after each chunk.
+        finished: Called as ``finished(plan index, result)`` when a batch completes.
+
+    Returns:
+        One :class:`~sim.batch.result.BatchResult` per plan, in plan order.
+    """
+    todos = [plan.todo() for plan in plans]
+    processes = resolve_workers(workers)
+    size = chunk_size or default_chunk_size(sum(len(todo) for todo in todos), processes)
+    jobs = [(index, task) for index, todo in enumerate(todos) for task in chunked(todo, size)]
+    left = [len(todo) for todo in todos]
+    results: dict[int, BatchResult] = {}
+    total = sum(plan.runs for plan in plans)
+    done = sum(len(plan.rows) for plan in plans)
+
+    def complete(index: int) -> None:
+        results[index] = plans[index].result(len(todos[index]), file_format)
+        if finished is not None:
+            finished(index, results[index])
+
+    for index in range(len(plans)):
+        if not left[index]:
+            complete(index)
+    if progress is not None:
+        progress(done, total)
+    for index, chunk in _play([plan.scenario for plan in plans], jobs, processes):
+        plan = plans[index]
+        if plan.store is not None:
+            plan.store.append(chunk)
+        plan.rows.update((row["run"], row) for row in chunk)
+        left[index] -= len(chunk)
+        done += len(chunk)
+        if not left[index]:
+            complete(index)
+        if progress is not None:
+            progress(done, total)
+    return [results[index] for index in range(len(plans))]
 
 
 def play(scenario: Scenario, task: Task) -> list[dict[str, Any]]:
@@ -181,47 +310,63 @@ def chunked(todo: Task, size: int) -> list[Task]:
     return [todo[start : start + size] for start in range(0, len(todo), size)]
 
 
-def _play(scenario: Scenario, tasks: list[Task], workers: int) -> Iterator[list[dict[str, Any]]]:
-    """Chunks of rows as they finish: in order here, or in completion order from a pool."""
-    if workers <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield play(scenario, task)
+def _play(
+    scenarios: list[Scenario], jobs: list[tuple[int, Task]], workers: int
+) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """``(scenario index, rows)`` per job as it finishes: in order here, or as done from a pool."""
+    if workers <= 1 or len(jobs) <= 1:
+        for index, task in jobs:
+            yield index, play(scenarios[index], task)
         return
     pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)),
+        max_workers=min(workers, len(jobs)),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
-        initargs=(scenario,),
+        initargs=(scenarios,),
     )
     try:
-        pending: set[Future[list[dict[str, Any]]]] = {
-            pool.submit(_play_in_worker, task) for task in tasks
+        pending: dict[Future[list[dict[str, Any]]], int] = {
+            pool.submit(_play_in_worker, index, task): index for index, task in jobs
         }
         while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield future.result()
+                yield pending.pop(future), future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_worker(scenario: Scenario) -> None:
-    """Pool initializer: keep the scenario, warm the imports, leave Ctrl-C to the parent."""
-    global _worker_scenario
+def _start_worker(scenarios: list[Scenario]) -> None:
+    """Pool initializer: keep the scenarios, warm the imports, leave Ctrl-C to the parent."""
+    global _worker_scenarios
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_scenario = scenario
+    _worker_scenarios = scenarios
     import sim.model.model  # noqa: F401  (pay Mesa's import once per worker)
 
 
-def _play_in_worker(task: Task) -> list[dict[str, Any]]:
-    assert _worker_scenario is not None, "worker started without a scenario"
-    return play(_worker_scenario, task)
+def _play_in_worker(index: int, task: Task) -> list[dict[str, Any]]:
+    assert _worker_scenarios is not None, "worker started without scenarios"
+    return play(_worker_scenarios[index], task)
 
 
-def _check(
-    runs: int, seed: int, workers: int | None, file_format: str, chunk_size: int | None
+def check_batch_arguments(
+    runs: int,
+    seed: int,
+    workers: int | None,
+    file_format: str = "csv",
+    chunk_size: int | None = None,
+    where: str = "run_batch",
 ) -> None:
-    where = "run_batch"
+    """Refuse a bad batch argument with a :class:`~sim.errors.UserError` naming it.
+
+    Args:
+        runs: Must be >= 1.
+        seed: Must be >= 0.
+        workers: Must be >= 0 or ``None``.
+        file_format: ``csv``, or ``parquet`` if pyarrow is installed.
+        chunk_size: ``None`` or >= 1.
+        where: The pseudo-file the error names (the calling function).
+    """
     if runs < 1:
         raise UserError(where, 1, 1, "runs", f"must be >= 1, got {runs}")
     if seed < 0:

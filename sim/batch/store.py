@@ -263,17 +263,7 @@ class BatchStore:
         self._atomic(self.folder / MANIFEST, lambda path: path.write_text(text, encoding="utf-8"))
 
     def _atomic(self, target: Path, write: Callable[[Path], object]) -> None:
-        """Write through ``write(temporary)`` in the same folder, then ``os.replace``."""
-        temporary = self.folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
-        try:
-            write(temporary)
-            os.replace(temporary, target)
-        except OSError as exc:
-            temporary.unlink(missing_ok=True)
-            raise UserError(str(target), 1, 1, "", f"cannot write: {exc.strerror}") from None
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        atomic_write(target, write)
 
     @staticmethod
     def _keep(
@@ -287,6 +277,29 @@ class BatchStore:
             if run not in have and run not in kept:
                 kept[run] = row
         return kept
+
+
+def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
+    """Write a file so that readers see the old file or the new one, never half of it.
+
+    Args:
+        target: The file to (re)place.
+        write: Writes the content to the path it is given (a temporary file in
+            ``target``'s folder, then moved over ``target`` with ``os.replace``).
+
+    Raises:
+        UserError: At ``target`` if it cannot be written (the temporary file is removed).
+    """
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise UserError(str(target), 1, 1, "", f"cannot write: {exc.strerror}") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def plain(value: Any) -> Any:

@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from builders import call
 
 import sim
 import sim.batch.runner as batch_runner
 from sim.batch import BatchResult, run_batch, run_seeds, wilson_interval
 from sim.batch.result import CLASSES
-from sim.cli import main
 from sim.errors import UserError
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
@@ -36,15 +36,6 @@ def fearon() -> Scenario:
 @pytest.fixture(scope="module")
 def serial40(fearon: Scenario) -> BatchResult:
     return run_batch(fearon, runs=40, seed=SEED)
-
-
-def call(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run the CLI in-process; return exit code, stdout and stderr."""
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (0 if code is None else int(code)), out, err
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

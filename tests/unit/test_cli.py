@@ -10,23 +10,14 @@ import types
 from pathlib import Path
 
 import pytest
+from builders import call
 
 from sim import cli
-from sim.cli import main
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 VALID = DATA / "valid" / "two_party.yaml"
 MALFORMED = sorted((DATA / "malformed").glob("*.yaml"))
 EXPECT = re.compile(r"^# expect: (\d+):(\d+)(?: (.+))?$")
-
-
-def call(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run the CLI in-process; return exit code, stdout and stderr."""
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (0 if code is None else int(code)), out, err
 
 
 def sim_subprocess(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
