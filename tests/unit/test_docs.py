@@ -6,6 +6,7 @@ import re
 import shlex
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import get_args
 
@@ -58,3 +59,33 @@ def test_every_strategy_and_protocol_is_in_the_model_docs() -> None:
     protocols = get_args(Round.model_fields["protocol"].annotation)
     for name in [*get_args(StrategyKind), *protocols]:
         assert f"`{name}`" in model, name
+
+
+PYTHON_FENCE = re.compile(r"```python\n(.*?)```", re.S)
+
+
+def python_blocks() -> list[tuple[str, int, str]]:
+    """(page, index, code) for every ```python block in the README and docs/."""
+    return [
+        (page.name, index, match.group(1))
+        for page in PAGES
+        for index, match in enumerate(PYTHON_FENCE.finditer(page.read_text(encoding="utf-8")))
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("page", "index", "code"), python_blocks(), ids=lambda v: str(v)[:30])
+def test_python_examples_in_the_docs_run(page: str, index: int, code: str, tmp_path: Path) -> None:
+    """Every Python example in the docs runs as written.
+
+    It runs in a scratch folder that sees the repository's scenarios/ and
+    examples/, so files an example writes never land in the repository.
+    """
+    for name in ("scenarios", "examples"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    script = tmp_path / f"{page}-{index}.py"
+    script.write_text(textwrap.dedent(code), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, f"{page} block {index}:\n{code}\n{done.stderr[-2000:]}"
