@@ -307,6 +307,18 @@ def fearon_pair(
     )
 
 
+def _odds(scenario: Scenario, actor_id: str) -> float:
+    """An actor's believed war odds at their mean, or its capability share if none is given."""
+    from sim.model.escalation import capability_share
+
+    war = scenario.actors[actor_id].war
+    assert war is not None
+    if war.win_probability is not None:
+        return param_mean(war.win_probability)
+    own = param_mean(scenario.actors[actor_id].capability)
+    return capability_share(own, param_mean(scenario.actors[war.against].capability))
+
+
 def fearon_pairs(scenario: Scenario) -> list[FearonPair]:
     """The Fearon problem of every actor with a ``war`` option, in scenario order.
 
@@ -327,13 +339,10 @@ def fearon_pairs(scenario: Scenario) -> list[FearonPair]:
         if actor.war is None:
             continue
         target_id = actor.war.against
-        p, cost = param_mean(actor.war.win_probability), param_mean(actor.war.cost)
+        p, cost = _odds(scenario, actor_id), param_mean(actor.war.cost)
         target_war = scenario.actors[target_id].war
         if target_war is not None and target_war.against == actor_id:
-            target_p, target_cost = (
-                param_mean(target_war.win_probability),
-                param_mean(target_war.cost),
-            )
+            target_p, target_cost = _odds(scenario, target_id), param_mean(target_war.cost)
             has_war = True
         else:
             target_p = 1.0 - p

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -55,7 +56,13 @@ class ActorAgent(mesa.Agent):
         if spec.war is not None:
             self.war = WarOption(
                 against=spec.war.against,
-                win_probability=draw_param(spec.war.win_probability, rng, 0.0, 1.0),
+                # Without declared odds the model fills in the capability share once
+                # every actor's capability has been drawn (NegotiationModel.__init__).
+                win_probability=(
+                    math.nan
+                    if spec.war.win_probability is None
+                    else draw_param(spec.war.win_probability, rng, 0.0, 1.0)
+                ),
                 cost=draw_param(spec.war.cost, rng, 0.0, 1.0),
             )
         self.beliefs: dict[str, float] = {

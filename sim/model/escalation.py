@@ -53,6 +53,16 @@ def updated_belief(belief: float, truth: float, severity: float) -> float:
     return belief + weight * (truth - belief)
 
 
+def capability_share(own: float, other: float) -> float:
+    """Win probability from capabilities: ``c_own / (c_own + c_other)``; 1/2 if both are 0.
+
+    The standard balance-of-power proxy (e.g. the CINC ratio in the
+    correlates-of-war literature) used when a scenario gives no believed odds.
+    """
+    total = own + other
+    return 0.5 if total <= 0 else own / total
+
+
 def war_value(win_probability: float, cost: float, deterrence: float) -> float:
     """Fearon's war lottery in utility units: ``p * 1 + (1 - p) * 0 - c - deterrence``."""
     return win_probability - cost - deterrence

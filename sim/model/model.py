@@ -9,13 +9,14 @@ slides into war).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import mesa
 
 from sim.model.agents import ActorAgent, WarOption
-from sim.model.escalation import RungEffect, prefers_war
+from sim.model.escalation import RungEffect, capability_share, prefers_war
 from sim.model.offers import IssueSpace
 from sim.model.outcome import Agreement, Outcome, RunResult, WarStart, classify
 from sim.model.protocols import PROTOCOLS
@@ -79,6 +80,10 @@ class NegotiationModel(mesa.Model):
             actor_id: ActorAgent(self, actor_id, spec, scenario)
             for actor_id, spec in scenario.actors.items()
         }
+        for actor in self.actors.values():
+            if actor.war is not None and math.isnan(actor.war.win_probability):
+                target = self.actors[actor.war.against]
+                actor.war.win_probability = capability_share(actor.capability, target.capability)
         self.rungs: dict[str, RungEffect] = {
             rung_id: RungEffect(
                 cost=draw_param(rung.cost, self.rng, 0.0, 1.0),

@@ -162,8 +162,10 @@ class War(Frozen):
     """An actor's military option: Fearon's war lottery as the actor believes it."""
 
     against: Identifier = Field(description="The actor it would fight.")
-    win_probability: Probability = Field(
-        description="Its believed probability of winning, in [0, 1] (a private type)."
+    win_probability: Probability | None = Field(
+        default=None,
+        description="Its believed probability of winning, in [0, 1] (a private type). "
+        "Default: its share of the two sides' capabilities, c_self / (c_self + c_target).",
     )
     cost: Unit = Field(description="Its cost of war in utility units, in [0, 1].")
 

@@ -142,3 +142,30 @@ def test_fearon_pairs_target_cost_from_its_war_against_someone_else() -> None:
     pair = fearon_pairs(s)[0]
     assert not pair.target_has_war
     assert pair.target_p == pytest.approx(0.5) and pair.target_cost == pytest.approx(0.15)
+
+
+def test_war_odds_default_to_the_capability_share() -> None:
+    """Without declared odds, p = c_self / (c_self + c_target), in the model and in the analysis."""
+    from builders import actor, build, position
+
+    from sim.analysis.fearon import fearon_pairs
+    from sim.model.model import NegotiationModel
+
+    scenario = build(
+        {"land": {"status_quo": 0}},
+        {
+            "a": actor(
+                "A",
+                {"land": position(100, 10)},
+                capability=0.6,
+                war={"against": "b", "cost": 0.1},
+            ),
+            "b": actor("B", {"land": position(0, 100)}, capability=0.2),
+        },
+    )
+    model = NegotiationModel(scenario, rng=1)
+    war = model.actors["a"].war
+    assert war is not None
+    assert war.win_probability == pytest.approx(0.6 / (0.6 + 0.2))
+    (pair,) = fearon_pairs(scenario)
+    assert pair.p == pytest.approx(0.75)
