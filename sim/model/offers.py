@@ -121,7 +121,21 @@ def _bisect(
     goal: float,
     target: float,
 ) -> float:
-    """The position between start and goal where the package is worth ``target``."""
+    """The position between start and goal where the package is worth ``target``.
+
+    With a linear stance moving away from its ideal the package's utility falls
+    by ``salience / (total salience · span)`` per unit, so the position is solved
+    in closed form; otherwise by bisection.
+    """
+    stance = own.get(issue)
+    if stance is not None and stance.shape == "linear" and stance.salience > 0:
+        weights = sum(own[i].salience for i in issues if i in own and own[i].salience > 0)
+        away = (start - stance.ideal) * (goal - start) >= 0
+        if weights > 0 and away:
+            drop = package_utility(own, package, issues) - target
+            distance = max(0.0, drop) * weights * stance.span / stance.salience
+            step = min(abs(goal - start), distance)
+            return start + (step if goal > start else -step)
     trial = dict(package)
     keep, give = start, goal
     for _ in range(40):

@@ -25,6 +25,13 @@ class Side:
     speaker: ActorAgent
     vetoers: list[tuple[ActorAgent, frozenset[str]]] = field(default_factory=list)
     previous_targets: dict[str, float] = field(default_factory=dict)
+    # A side lives for one round, in which stances do not change (mandates are
+    # revised between rounds), so its bounds, spaces and best packages are cached.
+    _bounds: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+    _spaces: dict[tuple[str, ...], dict[str, IssueSpace]] = field(default_factory=dict, repr=False)
+    _levels: dict[tuple[object, ...], tuple[float, float, float]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def is_bloc(self) -> bool:
@@ -33,6 +40,8 @@ class Side:
 
     def bounds(self, issue: str) -> tuple[float, float]:
         """The intersection of every member's (and vetoer's) acceptable interval on an issue."""
+        if issue in self._bounds:
+            return self._bounds[issue]
         low, high = float("-inf"), float("inf")
         constrainers = list(self.members) + [v for v, issues in self.vetoers if issue in issues]
         for actor in constrainers:
@@ -41,6 +50,7 @@ class Side:
                 continue
             lo, hi = sorted((stance.ideal, stance.red_line))
             low, high = max(low, lo), min(high, hi)
+        self._bounds[issue] = (low, high)
         return low, high
 
     def spaces(self, issues: Mapping[str, IssueSpace]) -> dict[str, IssueSpace]:
@@ -49,6 +59,9 @@ class Side:
         When members' intervals do not overlap (a split bloc) the speaker's own
         interval is used: its offers will then fail inside the bloc, as they should.
         """
+        key = tuple(issues)
+        if key in self._spaces:
+            return self._spaces[key]
         spaces = {}
         for issue, space in issues.items():
             allowed = admissible(space, self.bounds(issue))
@@ -57,6 +70,7 @@ class Side:
                 own = sorted((stance.ideal, stance.red_line)) if stance else (space.low, space.high)
                 allowed = admissible(space, (own[0], own[1])) or space
             spaces[issue] = allowed
+        self._spaces[key] = spaces
         return spaces
 
     def concession_state(
@@ -75,17 +89,8 @@ class Side:
         With ``other`` given, ``pie_best`` is its best package inside the other
         side's red lines too (the top of the pie in Rubinstein's game).
         """
-        issues = [i for i in spaces if i in actor.stances]
-        best = actor.utility(best_package(actor.stances, spaces), issues) if issues else 1.0
-        red_line_utility = min(best, actor.red_line_utility(issues)) if issues else best
+        best, red_line_utility, pie_best = self._utility_levels(actor, spaces, other)
         floor = min(best, max(red_line_utility, batna))
-        pie_best = best
-        if other is not None and issues:
-            joint = {
-                issue: admissible(space, other.bounds(issue)) for issue, space in spaces.items()
-            }
-            if all(space is not None for space in joint.values()):
-                pie_best = actor.utility(best_package(actor.stances, joint), issues)  # type: ignore[arg-type]
         return ConcessionState(
             exchange=exchange,
             deadline=deadline,
@@ -98,6 +103,26 @@ class Side:
             own_discount=actor.discount,
             opponent_discount=opponent_discount,
         )
+
+    def _utility_levels(
+        self, actor: ActorAgent, spaces: Mapping[str, IssueSpace], other: Side | None
+    ) -> tuple[float, float, float]:
+        """``actor``'s best, red-line and best-inside-the-pie utilities on these spaces."""
+        key = (actor.actor_id, tuple(spaces), other.side_id if other is not None else None)
+        if key in self._levels:
+            return self._levels[key]
+        issues = [i for i in spaces if i in actor.stances]
+        best = actor.utility(best_package(actor.stances, spaces), issues) if issues else 1.0
+        red_line_utility = min(best, actor.red_line_utility(issues)) if issues else best
+        pie_best = best
+        if other is not None and issues:
+            joint = {
+                issue: admissible(space, other.bounds(issue)) for issue, space in spaces.items()
+            }
+            if all(space is not None for space in joint.values()):
+                pie_best = actor.utility(best_package(actor.stances, joint), issues)  # type: ignore[arg-type]
+        self._levels[key] = (best, red_line_utility, pie_best)
+        return self._levels[key]
 
     def propose(
         self,

@@ -8,7 +8,7 @@ package is the salience-weighted mean of per-issue values (DESIGN §3).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Shape = Literal["linear", "quadratic"]
@@ -24,11 +24,12 @@ class Stance:
     low: float
     high: float
     shape: Shape = "linear"
+    span: float = field(init=False, repr=False, compare=False)
+    """Distance from the ideal to the far end of the scale (where value is 0)."""
 
-    @property
-    def span(self) -> float:
-        """Distance from the ideal to the far end of the scale (where value is 0)."""
-        return max(self.ideal - self.low, self.high - self.ideal) or 1.0
+    def __post_init__(self) -> None:
+        # Computed once: value() runs in the innermost loop of offer building.
+        object.__setattr__(self, "span", max(self.ideal - self.low, self.high - self.ideal) or 1.0)
 
     def value(self, position: float) -> float:
         """Per-issue value in [0, 1]: 1 at the ideal, 0 at the far end of the scale."""
