@@ -17,11 +17,11 @@ from sim.scenario.schema import Round, StrategyKind
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"```text\n(.*?)```", re.S)
-COMMAND = re.compile(r"`(sim run [^`]+)`")
+COMMAND = re.compile(r"`(sim (?:run|analyze) [^`]+)`")
 
 
 def quoted_runs() -> list[tuple[str, str, str]]:
-    """(page, command, block) for each ```text block whose preceding lines name a `sim run`."""
+    """(page, command, block) for each ```text block whose preceding lines name a `sim run` or `sim analyze`."""
     found = []
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
