@@ -548,6 +548,56 @@ def report(
         typer.echo(f"{out}: unchanged", err=True)
 
 
+@app.command("app")
+def serve_app(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Scenario the page opens with (default: the January 2022 baseline).",
+            show_default=False,
+        ),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
+) -> None:
+    """Serve the classroom page: pick a scenario, seed and sliders; step through a run.
+
+    Runs `solara run` on the page (sim/viz/app.py) in production mode, without
+    telemetry or a version check, and prints the address to open. Needs the app
+    extra: `pip install -e '.[app]'`. Stop it with Ctrl-C.
+
+    Example: `sim app scenarios/textbook/rubinstein.yaml --port 8765`
+    """
+    import importlib.util
+    import os
+    import subprocess
+
+    if importlib.util.find_spec("solara") is None:
+        typer.echo("sim app: the classroom page needs solara: pip install -e '.[app]'", err=True)
+        raise typer.Exit(2)
+    env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False")
+    if file is not None:
+        _load(file, None)  # a located error now rather than on the page
+        env["SIM_APP_SCENARIO"] = str(file.resolve())  # read by sim.viz.app (SCENARIO_ENV)
+    page = Path(__file__).resolve().parent / "viz" / "app.py"
+    command = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        str(page),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-check-version",
+        "--no-open",
+    ]
+    typer.echo(f"classroom page: http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    raise typer.Exit(subprocess.run(command, env=env, check=False).returncode)
+
+
 @app.command("list")
 def list_scenarios() -> None:
     """List the shipped scenarios (files under scenarios/) with their names.

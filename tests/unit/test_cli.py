@@ -220,13 +220,15 @@ try:
     main(sys.argv[1:])
 except SystemExit as exit:
     code = exit.code or 0
-heavy = sorted(m for m in ("mesa", "matplotlib", "pandas") if m in sys.modules)
+heavy = sorted(m for m in ("mesa", "matplotlib", "pandas", "solara") if m in sys.modules)
 print("HEAVY:", ",".join(heavy), "CODE:", code, file=sys.stderr)
 """
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["validate", str(VALID)], ["schema"]], ids=["help", "validate", "schema"]
+    "args",
+    [["--help"], ["validate", str(VALID)], ["schema"], ["app", "--help"]],
+    ids=["help", "validate", "schema", "app-help"],
 )
 def test_light_commands_import_neither_mesa_nor_matplotlib(args):
     result = subprocess.run(

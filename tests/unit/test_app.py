@@ -1,0 +1,366 @@
+"""The classroom page, driven in-process with solara's test renderer (no browser).
+
+``solara.render(Page(), handle_error=False)`` renders the page into widgets;
+buttons are found by their label and clicked, inputs and sliders are changed
+through their ``v_model`` as the browser would, and the texts the page shows
+(position, transcript, outcome) are read back from the widgets.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import call
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = ROOT / "scenarios"
+BASELINE = SCENARIOS / "january_2022.yaml"
+VALID = ROOT / "tests" / "data" / "valid" / "two_party.yaml"
+
+needs_solara = pytest.mark.skipif(
+    importlib.util.find_spec("solara") is None, reason="needs the app extra (solara)"
+)
+
+
+# --- driving the page ----------------------------------------------------------------------------
+
+
+def render_page() -> Any:
+    import solara
+
+    from sim.viz.app import Page
+
+    _, rc = solara.render(Page(), handle_error=False)
+    return rc
+
+
+def shown(rc: Any, css_class: str) -> str:
+    import ipyvuetify as v
+
+    return rc.find(v.Html, class_=css_class).widget.children[0]
+
+
+def present(rc: Any, css_class: str) -> bool:
+    import ipyvuetify as v
+
+    return len(rc.find(v.Html, class_=css_class)) > 0
+
+
+def button(rc: Any, label: str) -> Any:
+    import ipyvuetify as v
+
+    return rc.find(v.Btn, children=[label]).widget
+
+
+def set_seed(rc: Any, seed: int) -> None:
+    import ipyvuetify as v
+
+    field = rc.find(v.TextField, label="Seed").widget
+    field.v_model = str(seed)
+    field.fire_event("keyup.enter", None)  # the page takes the seed on Enter or on leaving
+
+
+def slide(rc: Any, label: str, value: float) -> None:
+    import ipyvuetify as v
+
+    rc.find(v.Slider, label=label).widget.v_model = value
+
+
+def slider_labels(rc: Any) -> list[str]:
+    import ipyvuetify as v
+
+    return [w.label for w in rc.find(v.Slider).widgets]
+
+
+def expected_outcome(path: Path, seed: int, overrides: dict[str, float] | None = None) -> str:
+    from sim.report import render_outcome
+    from sim.runner import run
+    from sim.scenario.loader import load_scenario
+
+    scenario = load_scenario(path).with_overrides(overrides or {})
+    return "\n".join(render_outcome(run(scenario, seed=seed)))
+
+
+@pytest.fixture
+def page(monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.delenv("SIM_APP_SCENARIO", raising=False)
+    return render_page()
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+@needs_solara
+def test_page_renders_the_baseline_not_started(page):
+    assert "not started" in shown(page, "sim-position")
+    assert "Geneva" in shown(page, "sim-position")
+    assert shown(page, "sim-transcript").startswith("(nothing yet")
+    assert not present(page, "sim-outcome")
+    import ipyvuetify as v
+
+    assert page.find(v.Select, label="Scenario").widget.v_model == "january_2022.yaml"
+    assert page.find(v.TextField, label="Seed").widget.v_model == "2022"
+    assert slider_labels(page) == [
+        "Russia: cost of war",
+        "Russia: risk acceptance",
+        "Hours per round",
+    ]
+    rungs = [w.children[0] for w in page.find(v.Html, tag="td", class_="sim-rung").widgets]
+    assert len(rungs) == 6 and set(rungs) == {"—"}
+
+
+@needs_solara
+def test_step_advances_the_run_and_the_transcript_grows(page):
+    button(page, "Step").click()
+    first = shown(page, "sim-transcript")
+    assert shown(page, "sim-position").startswith("step 1 · round 1 of 3: Geneva (geneva)")
+    assert first.startswith("== Geneva, 2022-01-10")
+    assert "russia offers" in first
+    button(page, "Step").click()
+    assert shown(page, "sim-position").startswith("step 2 ·")
+    assert len(shown(page, "sim-transcript").splitlines()) > len(first.splitlines())
+
+
+@needs_solara
+def test_run_to_end_shows_the_outcome_and_the_figure(page):
+    import ipywidgets
+
+    button(page, "Run to end").click()
+    assert "ended" in shown(page, "sim-position")
+    assert shown(page, "sim-outcome") == expected_outcome(BASELINE, 2022)
+    assert shown(page, "sim-outcome").startswith("== Outcome: ")
+    assert button(page, "Step").disabled and button(page, "Run to end").disabled
+    image = page.find(ipywidgets.Image).widget
+    assert image.format == "png" and bytes(image.value).startswith(b"\x89PNG")
+    # the transcript shows only the latest events, with their reasons
+    lines = shown(page, "sim-transcript").splitlines()
+    assert lines[0].startswith("… ") and len(lines) == 31
+
+
+@needs_solara
+def test_reset_starts_over(page):
+    button(page, "Step").click()
+    button(page, "Step").click()
+    assert shown(page, "sim-position").startswith("step 2")
+    button(page, "Reset").click()
+    assert shown(page, "sim-position").startswith("step 0 · not started")
+    assert shown(page, "sim-transcript").startswith("(nothing yet")
+    button(page, "Run to end").click()
+    assert shown(page, "sim-outcome") == expected_outcome(BASELINE, 2022)
+
+
+@needs_solara
+def test_the_seed_changes_the_run(page):
+    set_seed(page, 0)
+    button(page, "Run to end").click()
+    at_zero = shown(page, "sim-outcome")
+    set_seed(page, 1)
+    assert shown(page, "sim-position").startswith("step 0")  # a new seed, a new run
+    button(page, "Run to end").click()
+    at_one = shown(page, "sim-outcome")
+    assert at_zero == expected_outcome(BASELINE, 0)
+    assert at_one == expected_outcome(BASELINE, 1)
+    assert at_zero != at_one
+
+
+@needs_solara
+def test_a_slider_overrides_the_scenario(page):
+    set_seed(page, 3)
+    button(page, "Run to end").click()
+    before = shown(page, "sim-outcome")
+    assert before.startswith("== Outcome: WAR")
+    slide(page, "Russia: cost of war", 0.9)
+    assert shown(page, "sim-overrides") == "Overrides: actors.russia.war.cost = 0.9"
+    assert shown(page, "sim-position").startswith("step 0")
+    button(page, "Run to end").click()
+    after = shown(page, "sim-outcome")
+    assert after == expected_outcome(BASELINE, 3, {"actors.russia.war.cost": 0.9})
+    assert after != before
+    button(page, "Scenario values").click()
+    assert not present(page, "sim-overrides")
+
+
+@needs_solara
+def test_hours_slider_sets_every_round(page):
+    slide(page, "Hours per round", 2.0)
+    expected = ", ".join(f"rounds.{i}.hours = 2" for i in range(3))
+    assert shown(page, "sim-overrides") == f"Overrides: {expected}"
+    button(page, "Step").click()
+    assert "4 exchanges" in shown(page, "sim-transcript")  # 2 hours x 2 exchanges per hour
+
+
+@needs_solara
+def test_choosing_a_scenario_resets_seed_and_sliders(page):
+    import ipyvuetify as v
+
+    slide(page, "Russia: cost of war", 0.9)
+    page.find(v.Select, label="Scenario").widget.v_model = "textbook/rubinstein.yaml"
+    assert page.find(v.TextField, label="Seed").widget.v_model == "1"
+    assert slider_labels(page) == [
+        "First proposer: patience (discount per exchange)",
+        "Second proposer: patience (discount per exchange)",
+        "Hours of the round",
+    ]
+    assert not present(page, "sim-overrides")
+    slide(page, "First proposer: patience (discount per exchange)", 0.8)
+    button(page, "Run to end").click()
+    path = SCENARIOS / "textbook" / "rubinstein.yaml"
+    assert shown(page, "sim-outcome") == expected_outcome(path, 1, {"actors.first.discount": 0.8})
+
+
+@needs_solara
+def test_two_sessions_do_not_share_a_model(monkeypatch):
+    monkeypatch.delenv("SIM_APP_SCENARIO", raising=False)
+    first, second = render_page(), render_page()
+    button(first, "Step").click()
+    button(first, "Step").click()
+    assert shown(first, "sim-position").startswith("step 2")
+    assert shown(second, "sim-position").startswith("step 0 · not started")
+    button(second, "Run to end").click()
+    assert shown(first, "sim-position").startswith("step 2")
+    assert "ended" in shown(second, "sim-position")
+
+
+@needs_solara
+def test_the_page_opens_with_the_file_given_in_the_environment(monkeypatch):
+    monkeypatch.setenv("SIM_APP_SCENARIO", str(VALID))
+    import ipyvuetify as v
+
+    rc = render_page()
+    assert rc.find(v.Select, label="Scenario").widget.v_model == str(VALID.resolve())
+    button(rc, "Run to end").click()
+    assert shown(rc, "sim-outcome") == expected_outcome(VALID, 0)
+
+
+@needs_solara
+def test_every_shipped_scenario_offers_only_sliders_it_has():
+    from sim.scenario.loader import load_scenario
+    from sim.viz.app import knobs, overrides_for, scenario_choices
+
+    choices = scenario_choices()
+    assert "january_2022.yaml" in choices and "textbook/fearon_private_information.yaml" in choices
+    for path in choices.values():
+        scenario = load_scenario(path)
+        available = knobs(scenario)
+        moved = {knob.label: knob.value for knob in available}
+        scenario.with_overrides(overrides_for(moved, available))  # every path exists
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def test_sim_app_help(capsys):
+    code, out, _ = call(["app", "--help"], capsys)
+    assert code == 0
+    assert "Example" in out and "sim app" in out and "--port" in out and "--host" in out
+
+
+def test_sim_app_runs_solara_with_the_file_in_the_environment(monkeypatch, capsys):
+    seen: dict[str, Any] = {}
+
+    def fake_run(command: list[str], env: dict[str, str], check: bool) -> Any:
+        seen.update(command=command, env=env)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    code, _, err = call(["app", str(VALID), "--host", "0.0.0.0", "--port", "9000"], capsys)
+    assert code == 0
+    command = seen["command"]
+    assert command[:4] == [sys.executable, "-m", "solara", "run"]
+    assert Path(command[4]) == ROOT / "sim" / "viz" / "app.py"
+    assert command[5:] == [
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "9000",
+        "--production",
+        "--no-check-version",
+        "--no-open",
+    ]
+    assert seen["env"]["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+    assert seen["env"]["SIM_APP_SCENARIO"] == str(VALID.resolve())
+    assert "http://0.0.0.0:9000/" in err
+
+
+@needs_solara
+def test_the_cli_and_the_page_agree_on_the_environment_variable():
+    from sim.viz.app import SCENARIO_ENV
+
+    assert SCENARIO_ENV == "SIM_APP_SCENARIO"
+
+
+def test_sim_app_without_solara_exits_2_with_one_line(monkeypatch, capsys):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name: None if name == "solara" else real(name)
+    )
+    code, out, err = call(["app"], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.strip().count("\n") == 0 and "pip install -e '.[app]'" in err
+
+
+def test_sim_app_with_an_invalid_file_exits_2_before_serving(monkeypatch, capsys, tmp_path):
+    def no_server(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("must not start the server")
+
+    monkeypatch.setattr(subprocess, "run", no_server)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nname: Broken\n")
+    code, _, err = call(["app", str(bad)], capsys)
+    assert code == 2
+    assert err.startswith(f"{bad}:") and err.count("\n") == 1
+
+
+# --- the real server, without a browser ----------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@needs_solara
+@pytest.mark.slow
+def test_sim_app_serves_the_page(tmp_path):
+    port = free_port()
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sim", "app", str(VALID), "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: solara's server is stopped with it
+    )
+    try:
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
+                    status = answer.status
+                    body = answer.read().decode("utf-8", "replace")
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert status == 200, (tmp_path / "server.log").read_text()
+        assert "solara" in body.lower()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
