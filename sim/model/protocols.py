@@ -48,8 +48,15 @@ def _thresholds(
     received: list[dict[str, float]],
     opponent_discount: float,
     other: Side | None = None,
+    speaker_proposes: bool = True,
 ) -> dict[str, float]:
-    """Each member's acceptance threshold (its next target) at this exchange."""
+    """Each member's acceptance threshold (its next target) at this exchange.
+
+    A member that never proposes (a bloc member other than the speaker, or any
+    side in a mediated round) keeps its threshold as its previous target, so a
+    tit-for-tat member's concessions accumulate; a proposing speaker's previous
+    target is set when it proposes (:meth:`Side.propose`), never twice per cycle.
+    """
     own_spaces = side.spaces(spaces)
     thresholds = {}
     for member in side.members:
@@ -70,6 +77,8 @@ def _thresholds(
             other,
         )
         thresholds[member.actor_id] = side.acceptance_threshold(member, state)
+        if member is not side.speaker or not speaker_proposes:
+            side.previous_targets[member.actor_id] = thresholds[member.actor_id]
     return thresholds
 
 
@@ -244,7 +253,15 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
         for side in sides:
             history[side.side_id].append(dict(tabled))
             thresholds[side.side_id] = _thresholds(
-                model, side, spaces, exchange, deadline, agenda, history[side.side_id], 1.0
+                model,
+                side,
+                spaces,
+                exchange,
+                deadline,
+                agenda,
+                history[side.side_id],
+                1.0,
+                speaker_proposes=False,
             )
         agreed, reasons = _settle(model, sides, tabled, thresholds, agenda, linked, exchange, chair)
         agenda = _record_verdicts(
