@@ -21,7 +21,7 @@ MARKS = {
 }
 
 
-def _heading(round_id: str, date: str) -> str:
+def _heading(round_id: str) -> str:
     if round_id == "aftermath":
         return "Aftermath"
     if round_id.endswith(":home"):
@@ -34,7 +34,7 @@ def render_transcript(result: RunResult) -> str:
     lines = [f"{result.scenario} — seed {result.seed}", ""]
     for round_id, events in groupby(result.transcript, key=lambda event: event.round):
         block = list(events)
-        heading = _heading(round_id, block[0].date)
+        heading = _heading(round_id)
         if heading:
             lines.append(f"== {heading} ==")
         for event in block:

@@ -137,3 +137,14 @@ def call(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     out, err = capsys.readouterr()
     code = info.value.code
     return (0 if code is None else int(code)), out, err
+
+
+class StopAfter:
+    """A progress callback that interrupts a batch or sweep once ``runs`` runs are done (Ctrl-C)."""
+
+    def __init__(self, runs: int) -> None:
+        self.runs = runs
+
+    def __call__(self, done: int, total: int) -> None:
+        if done >= self.runs:
+            raise KeyboardInterrupt

@@ -29,6 +29,7 @@ def expected_utility(model: NegotiationModel, round_spec: Round) -> Iterator[Non
     agenda = model.open_agenda(round_spec.agenda)
     players = {issue: [a for a in members if issue in a.stances] for issue in agenda}
     positions = {issue: [a.stances[issue].ideal for a in players[issue]] for issue in agenda}
+    start: dict[str, object] = {"round": 0}
     history: list[dict[str, object]] = []
     medians: dict[str, float] = {}
     for exchange in range(1, round_spec.exchanges + 1):
@@ -45,9 +46,8 @@ def expected_utility(model: NegotiationModel, round_spec: Round) -> Iterator[Non
                 names=[a.actor_id for a in actors],
             )
             if exchange == 1:
-                history.append(
-                    {"round": 0, f"{issue}.median": result.median, f"{issue}.mean": result.mean}
-                )
+                start[f"{issue}.median"] = result.median
+                start[f"{issue}.mean"] = result.mean
             positions[issue] = list(result.new_positions)
             medians[issue] = result.new_median
             row[f"{issue}.median"] = round(result.new_median, 6)
@@ -62,7 +62,7 @@ def expected_utility(model: NegotiationModel, round_spec: Round) -> Iterator[Non
             )
         history.append(row)
         yield
-    model.forecasts[round_spec.id] = _merge_start(history)
+    model.forecasts[round_spec.id] = [start, *history] if len(start) > 1 else history
     acceptable = {}
     for issue, position in medians.items():
         crossing = [
@@ -89,15 +89,3 @@ def expected_utility(model: NegotiationModel, round_spec: Round) -> Iterator[Non
             acceptable,
         )
     model.record("agreement", "", f"{round_spec.venue}: the expected-utility model has run")
-
-
-def _merge_start(history: list[dict[str, object]]) -> list[dict[str, object]]:
-    """Fold the per-issue round-0 rows into one row at the front."""
-    start: dict[str, object] = {"round": 0}
-    rest = []
-    for row in history:
-        if row.get("round") == 0:
-            start.update(row)
-        else:
-            rest.append(row)
-    return [start, *rest] if len(start) > 1 else rest

@@ -27,6 +27,9 @@ from sim.scenario.schema import Round, Scenario
 
 BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "january_2022.yaml"
 
+DETAIL_KINDS: frozenset[str] = frozenset({"offer", "reject", "hold", "round_open"})
+"""Exchange-level event kinds, dropped when the transcript is off (fast batches)."""
+
 OPPOSED = 0.5
 """Mean distance between ideals (in scale lengths) above which two actors are adversaries."""
 
@@ -206,6 +209,10 @@ class NegotiationModel(mesa.Model):
             )
             self.agreements[issue] = Agreement(issue, position, label, round_id, exchange)
 
+    def keeps(self, kind: EventKind) -> bool:
+        """Whether events of this kind are kept (callers skip building text that is not)."""
+        return self.record_transcript or kind not in DETAIL_KINDS
+
     def record(
         self,
         kind: EventKind,
@@ -216,7 +223,7 @@ class NegotiationModel(mesa.Model):
         utilities: Mapping[str, float] | None = None,
     ) -> None:
         """Add a transcript event (exchange-level detail only when the transcript is on)."""
-        if not self.record_transcript and kind in ("offer", "reject", "hold", "round_open"):
+        if not self.keeps(kind):
             return
         self.events.append(
             Event(

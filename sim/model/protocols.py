@@ -83,14 +83,11 @@ def _thresholds(
 
 
 def _settle(
-    model: NegotiationModel,
     sides: list[Side],
     package: dict[str, float],
     thresholds: Mapping[str, Mapping[str, float]],
     agenda: list[str],
     linked: bool,
-    exchange: int,
-    proposer: str,
 ) -> tuple[list[str], dict[str, str]]:
     """Ask each deciding side; return the issues agreed and each rejecting side's reason."""
     reasons: dict[str, str] = {}
@@ -168,19 +165,20 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
         )
         package, target = proposer.propose(responder, spaces, state)
         received[responder.side_id].append(package)
-        worth = proposer.speaker.utility(package, agenda)
-        model.record(
-            "offer",
-            proposer.side_id,
-            f"{proposer.side_id} offers {describe(package, model)} "
-            f"(worth {worth:.2f} to it, aim {target:.2f})",
-            package,
-            exchange=exchange + 1,
-            utilities={
-                proposer.side_id: worth,
-                responder.side_id: responder.speaker.utility(package, agenda),
-            },
-        )
+        if model.keeps("offer"):
+            worth = proposer.speaker.utility(package, agenda)
+            model.record(
+                "offer",
+                proposer.side_id,
+                f"{proposer.side_id} offers {describe(package, model)} "
+                f"(worth {worth:.2f} to it, aim {target:.2f})",
+                package,
+                exchange=exchange + 1,
+                utilities={
+                    proposer.side_id: worth,
+                    responder.side_id: responder.speaker.utility(package, agenda),
+                },
+            )
         thresholds = {
             responder.side_id: _thresholds(
                 model,
@@ -199,16 +197,7 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
                 (member.actor_id for member in proposer.members), float("-inf")
             ),
         }
-        agreed, reasons = _settle(
-            model,
-            [responder, proposer],
-            package,
-            thresholds,
-            agenda,
-            linked,
-            exchange,
-            proposer.side_id,
-        )
+        agreed, reasons = _settle([responder, proposer], package, thresholds, agenda, linked)
         agenda = _record_verdicts(
             model,
             round_spec,
@@ -242,13 +231,14 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
         # The chair's working draft moves continuously; what it tables is the
         # nearest position that can be offered (a labelled point if indivisible).
         tabled = {issue: spaces[issue].snap(text[issue]) for issue in agenda}
-        model.record(
-            "offer",
-            chair,
-            f"{chair} tables a text: {describe(tabled, model)}",
-            dict(tabled),
-            exchange=exchange + 1,
-        )
+        if model.keeps("offer"):
+            model.record(
+                "offer",
+                chair,
+                f"{chair} tables a text: {describe(tabled, model)}",
+                dict(tabled),
+                exchange=exchange + 1,
+            )
         thresholds = {}
         for side in sides:
             history[side.side_id].append(dict(tabled))
@@ -263,7 +253,7 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
                 1.0,
                 speaker_proposes=False,
             )
-        agreed, reasons = _settle(model, sides, tabled, thresholds, agenda, linked, exchange, chair)
+        agreed, reasons = _settle(sides, tabled, thresholds, agenda, linked)
         agenda = _record_verdicts(
             model, round_spec, tabled, agreed, reasons, agenda, exchange, "", "all sides accept"
         )

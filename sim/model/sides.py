@@ -9,7 +9,7 @@ on the vetoed issues and nothing crossing them can be accepted.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sim.model.agents import ActorAgent
 from sim.model.offers import IssueSpace, admissible, best_package, logrolled_offer
@@ -32,11 +32,6 @@ class Side:
     _levels: dict[tuple[object, ...], tuple[float, float, float]] = field(
         default_factory=dict, repr=False
     )
-
-    @property
-    def is_bloc(self) -> bool:
-        """True for a bloc of several members."""
-        return len(self.members) > 1
 
     def bounds(self, issue: str) -> tuple[float, float]:
         """The intersection of every member's (and vetoer's) acceptable interval on an issue."""
@@ -179,16 +174,4 @@ class Side:
         strategy = actor.strategy
         if isinstance(strategy, SubgamePerfect):
             return strategy.acceptance(state)
-        following = ConcessionState(
-            exchange=state.exchange + 1,
-            deadline=state.deadline,
-            best=state.best,
-            floor=state.floor,
-            previous_target=self.previous_targets.get(actor.actor_id, state.best),
-            opponent_concession=state.opponent_concession,
-            red_line_utility=state.red_line_utility,
-            pie_best=state.pie_best,
-            own_discount=state.own_discount,
-            opponent_discount=state.opponent_discount,
-        )
-        return strategy.target(following)
+        return strategy.target(replace(state, exchange=state.exchange + 1))

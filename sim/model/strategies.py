@@ -148,14 +148,6 @@ class SubgamePerfect:
 
 
 DEFAULT_EXPONENTS = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
-STRATEGIES: dict[str, type] = {
-    "boulware": TimeDependent,
-    "linear": TimeDependent,
-    "conceder": TimeDependent,
-    "hardliner": Hardliner,
-    "tit_for_tat": TitForTat,
-    "subgame_perfect": SubgamePerfect,
-}
 
 
 def make_strategy(spec: StrategySpec) -> ConcessionStrategy:
@@ -165,4 +157,6 @@ def make_strategy(spec: StrategySpec) -> ConcessionStrategy:
         return TimeDependent(exponent=exponent)
     if spec.kind == "subgame_perfect":
         return SubgamePerfect(horizon=spec.horizon)
-    return STRATEGIES[spec.kind]()
+    if spec.kind == "tit_for_tat":
+        return TitForTat()
+    return Hardliner()

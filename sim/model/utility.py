@@ -43,11 +43,6 @@ class Stance:
         low, high = sorted((self.ideal, self.red_line))
         return low - tolerance <= position <= high + tolerance
 
-    def clamp(self, position: float) -> float:
-        """The nearest acceptable position."""
-        low, high = sorted((self.ideal, self.red_line))
-        return min(max(position, low), high)
-
     def crossing(self, position: float) -> str:
         """Why a position crosses the red line, e.g. '0 < 70', or '' if it does not."""
         if self.acceptable(position):
@@ -78,15 +73,3 @@ def package_utility(
         total += stance.salience * stance.value(package[issue])
         weight += stance.salience
     return total / weight if weight > 0 else 0.5
-
-
-def red_line_crossings(
-    stances: Mapping[str, Stance], package: Mapping[str, float]
-) -> list[tuple[str, str]]:
-    """The issues whose position in the package crosses the actor's red line, with why."""
-    crossings = []
-    for issue, position in package.items():
-        stance = stances.get(issue)
-        if stance is not None and not stance.acceptable(position):
-            crossings.append((issue, stance.crossing(position)))
-    return crossings

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from builders import call
+from builders import StopAfter, call
 
 import sim
 import sim.batch.runner as batch_runner
@@ -41,17 +41,6 @@ def serial40(fearon: Scenario) -> BatchResult:
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file in a folder with its bytes and modification time."""
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
-
-
-class StopAfter:
-    """A progress callback that interrupts the batch once `runs` runs are done (Ctrl-C)."""
-
-    def __init__(self, runs: int) -> None:
-        self.runs = runs
-
-    def __call__(self, done: int, total: int) -> None:
-        if done >= self.runs:
-            raise KeyboardInterrupt
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builders import call
+from builders import StopAfter, call
 
 import sim.batch.runner as batch_runner
 from sim.batch import run_batch, run_seeds
@@ -39,17 +39,6 @@ def fearon() -> Scenario:
 @pytest.fixture(scope="module")
 def grid(fearon: Scenario) -> pd.DataFrame:
     return sweep(fearon, GRID, runs=4, seed=SEED)
-
-
-class StopAfter:
-    """A progress callback that interrupts once `runs` runs are done (Ctrl-C)."""
-
-    def __init__(self, runs: int) -> None:
-        self.runs = runs
-
-    def __call__(self, done: int, total: int) -> None:
-        if done >= self.runs:
-            raise KeyboardInterrupt
 
 
 @pytest.fixture
