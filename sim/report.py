@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from sim.model.outcome import RunResult
+from sim.model.utility import short
 
 MARKS = {
     "round_open": "",
@@ -14,6 +15,8 @@ MARKS = {
     "agreement": "■",
     "no_agreement": "■",
     "escalate": "▲",
+    "de-escalate": "▼",
+    "belief": "≈",
     "hold": "·",
     "mandate": "↺",
     "war": "✹",
@@ -61,7 +64,7 @@ def render_outcome(result: RunResult) -> list[str]:
         else:
             label = f" ({agreement.label})" if agreement.label else ""
             lines.append(
-                f"  {issue:<16} agreed at {agreement.position:.0f}{label} in {agreement.round}"
+                f"  {issue:<16} agreed at {short(agreement.position)}{label} in {agreement.round}"
             )
     lines.append("Actors:            utility  highest rung")
     for actor, utility in outcome.utilities.items():

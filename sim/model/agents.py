@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.model.escalation import climb_decision, updated_belief, war_value
+from sim.model.beliefs import Belief
+from sim.model.escalation import RungEffect, climb_decision, war_value
 from sim.model.strategies import ConcessionStrategy, make_strategy
 from sim.model.utility import Stance, package_utility
 from sim.scenario.distributions import draw_param
@@ -48,10 +49,14 @@ class ActorAgent(mesa.Agent):
         self.strategy: ConcessionStrategy = make_strategy(spec.strategy)
         self.strategy_kind = spec.strategy.kind
         self.linkage = spec.linkage
+        self.delay_cost = draw_param(spec.delay_cost, rng, 0.0, 1.0)
+        self.walk_away = None if spec.no_deal is None else draw_param(spec.no_deal, rng, 0.0, 1.0)
         self.stances: dict[str, Stance] = draw_stances(spec, scenario, rng)
         self.core = {issue for issue, p in spec.positions.items() if p.core}
         self.ladder = list(spec.escalation)
         self.rung_level = -1
+        self.highest_level = -1
+        self.stance_version = 0
         self.war: WarOption | None = None
         if spec.war is not None:
             self.war = WarOption(
@@ -65,10 +70,9 @@ class ActorAgent(mesa.Agent):
                 ),
                 cost=draw_param(spec.war.cost, rng, 0.0, 1.0),
             )
-        self.beliefs: dict[str, float] = {
-            other: draw_param(belief.win_probability, rng, 0.0, 1.0)
-            for other, belief in spec.beliefs.items()
-        }
+        # Beliefs about the others' private types; filled in by the model once every
+        # actor's type has been drawn (sim.model.beliefs).
+        self.beliefs: dict[str, Belief] = {}
         self.soften = draw_param(spec.mandate.soften, rng, 0.0, 1.0)
         self.audience_cost = draw_param(spec.mandate.audience_cost, rng, 0.0, 1.0)
         self.costs_incurred = 0.0
@@ -76,6 +80,8 @@ class ActorAgent(mesa.Agent):
         self.pressure_since_revision = 0.0
         self.deterrence_received = 0.0
         self._held_below: str | None = None
+        self._rivals_level = 0
+        self.pressure_applied: list[tuple[str, list[str]]] = []
 
     # --- values -----------------------------------------------------------------------------
 
@@ -89,15 +95,37 @@ class ActorAgent(mesa.Agent):
         package = {i: self.stances[i].red_line for i in issues if i in self.stances}
         return package_utility(self.stances, package) if package else 0.0
 
-    def no_deal_value(self, state: Mapping[str, float], issues: list[str] | None = None) -> float:
-        """What no agreement is worth: the present state minus pressure received."""
-        return self.utility(state, issues) - self.pressure_received
+    def drift(self) -> float:
+        """What the days since the first round have taken off its no-deal outcome."""
+        return self.delay_cost * self.model.days_elapsed()
 
-    def war_value(self) -> float | None:
-        """Its own war lottery p - c - deterrence received, or None without a war option."""
+    def no_deal_value(self, state: Mapping[str, float], issues: list[str] | None = None) -> float:
+        """What no agreement is worth: the state (or walk-away value) less pressure and erosion."""
+        base = self.walk_away if self.walk_away is not None else self.utility(state, issues)
+        return base - self.pressure_received - self.drift()
+
+    def war_value(
+        self, cost: float | None = None, win_probability: float | None = None
+    ) -> float | None:
+        """Its own war lottery p - c - deterrence received - erosion, or None without a war option.
+
+        ``cost`` and ``win_probability`` replace its own (a type another actor considers).
+        """
         if self.war is None:
             return None
-        return war_value(self.war.win_probability, self.war.cost, self.deterrence_received)
+        return (
+            war_value(
+                self.war.win_probability if win_probability is None else win_probability,
+                self.war.cost if cost is None else cost,
+                self.deterrence_received,
+            )
+            - self.drift()
+        )
+
+    def core_in(self, issues: list[str]) -> bool:
+        """Whether these issues include one of its core demands (every issue if none is core)."""
+        core = self.core or set(self.stances)
+        return any(issue in core for issue in issues)
 
     def core_unmet(self, state: Mapping[str, float]) -> list[str]:
         """Core issues whose present position crosses its red line."""
@@ -107,25 +135,34 @@ class ActorAgent(mesa.Agent):
     # --- Mesa phase: escalation ---------------------------------------------------------------
 
     def consider_escalation(self) -> None:
-        """Climb one rung if the gain is worth the cost and risk (a Mesa AgentSet verb)."""
+        """Climb one rung if the gain is worth the cost and risk (a Mesa AgentSet verb).
+
+        Only what is still open counts as a stake: nobody escalates over settled
+        issues, and nobody at all once every issue on any agenda is agreed. An
+        actor whose rivals stepped down since it last looked steps down too.
+        """
         model = self.model
         if self.role != "party" or model.war is not None:
+            return
+        open_issues = model.open_issues()
+        if not open_issues:
+            return
+        targets = model.opponents_of(self.actor_id)
+        rivals_level = sum(t.rung_level + 1 for t in targets)
+        reciprocate = rivals_level < self._rivals_level
+        self._rivals_level = rivals_level
+        if reciprocate and self.rung_level >= 0:
+            self.step_down("its rivals stepped down")
             return
         if self.rung_level + 1 >= len(self.ladder):
             return
         rung_id = self.ladder[self.rung_level + 1]
         rung = model.rungs[rung_id]
-        targets = model.opponents_of(self.actor_id)
         if not targets:
             return
-        state = model.state
-        stake = max(0.0, 1.0 - self.utility(state)) + self.pressure_received
-        own_war = self.war_value()
-        if own_war is not None:
-            war_loss = max(0.0, self.no_deal_value(state) - own_war)
-        else:
-            war_loss = self.utility(state)
-        climb, gain, loss = climb_decision(self.risk_acceptance, stake, rung, war_loss)
+        if rung.not_before is not None and model.today() < rung.not_before:
+            return
+        climb, gain, loss = self.climb_verdict(rung, open_issues)
         if not climb:
             if self._held_below == rung_id:
                 return
@@ -136,25 +173,67 @@ class ActorAgent(mesa.Agent):
                 f"{self.actor_id} holds below '{rung_id}': gain {gain:.3f} ≤ cost and risk {loss:.3f}",
             )
             return
+        model.learn_from_escalation(self, rung_id, open_issues)
         self.rung_level += 1
+        self.highest_level = max(self.highest_level, self.rung_level)
         self.costs_incurred += rung.cost
         for target in targets:
             target.pressure_received += rung.pressure
             target.pressure_since_revision += rung.pressure
             target.deterrence_received += rung.deterrence
-        for observer in model.parties():
-            if self.actor_id in observer.beliefs and self.war is not None:
-                observer.beliefs[self.actor_id] = updated_belief(
-                    observer.beliefs[self.actor_id], self.war.win_probability, rung.severity
-                )
+        self.pressure_applied.append((rung_id, [t.actor_id for t in targets]))
         model.record(
             "escalate",
             self.actor_id,
             f"{self.actor_id} escalates to '{rung_id}' against "
             f"{', '.join(t.actor_id for t in targets)}: gain {gain:.3f} > cost and risk {loss:.3f}",
         )
+        self._rivals_level = sum(t.rung_level + 1 for t in targets)
         if rung.war_risk > 0 and model.rng.random() < rung.war_risk:
             model.slide_into_war(self, rung_id, rung.war_risk)
+
+    def climb_verdict(self, rung: RungEffect, open_issues: list[str]) -> tuple[bool, float, float]:
+        """Whether it climbs this rung now: (climb, gain, loss).
+
+        Coercion and deterrence both count as gain: ``stake * pressure`` moves
+        the other side at the table, and a rung's deterrence is worth the drop
+        it brings in the war risk the actor believes it faces, times what that
+        war would cost it (:meth:`NegotiationModel.deterrence_gain`).
+        """
+        stake, no_deal, at_state = self.climb_inputs(open_issues)
+        own_war = self.war_value()
+        war_loss = max(0.0, no_deal - own_war) if own_war is not None else at_state
+        climb, gain, loss = climb_decision(self.risk_acceptance, stake, rung, war_loss)
+        if rung.deterrence > 0:
+            gain += self.risk_acceptance * self.model.deterrence_gain(self, rung.deterrence)
+            climb = gain > loss
+        return climb, gain, loss
+
+    def climb_inputs(self, open_issues: list[str]) -> tuple[float, float, float]:
+        """What a climb decision weighs that does not depend on its private type.
+
+        Returns its stake (dissatisfaction with the open issues plus pressure
+        received), its no-deal value and its utility of the present state.
+        """
+        state = self.model.state
+        issues = [i for i in open_issues if i in self.stances]
+        stake = max(0.0, 1.0 - self.utility(state, issues)) if issues else 0.0
+        return stake + self.pressure_received, self.no_deal_value(state), self.utility(state)
+
+    def step_down(self, why: str) -> None:
+        """Leave its highest rung: the pressure and deterrence it put on its targets lift."""
+        if self.rung_level < 0 or not self.pressure_applied:
+            return
+        rung_id, target_ids = self.pressure_applied.pop()
+        rung = self.model.rungs[rung_id]
+        for target_id in target_ids:
+            target = self.model.actors[target_id]
+            target.pressure_received = max(0.0, target.pressure_received - rung.pressure)
+            target.deterrence_received = max(0.0, target.deterrence_received - rung.deterrence)
+        self.rung_level -= 1
+        self.model.record(
+            "de-escalate", self.actor_id, f"{self.actor_id} steps down from '{rung_id}': {why}"
+        )
 
     # --- Mesa phase: two-level revision -------------------------------------------------------
 
@@ -200,6 +279,7 @@ class ActorAgent(mesa.Agent):
                 stance.ideal, new_line, stance.salience, stance.low, stance.high, stance.shape
             )
         if moved:
+            self.stance_version += 1
             model.record(
                 "mandate",
                 self.actor_id,

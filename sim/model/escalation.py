@@ -9,6 +9,7 @@ lottery is worth more than the status quo (Fearon 1995).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -21,6 +22,7 @@ class RungEffect:
     deterrence: float
     war_risk: float
     severity: float
+    not_before: dt.date | None = None
 
 
 def climb_decision(
@@ -41,16 +43,6 @@ def climb_decision(
     gain = risk_acceptance * stake * (rung.pressure + rung.deterrence)
     loss = (1.0 - risk_acceptance) * (rung.cost + rung.war_risk * max(0.0, war_loss))
     return gain > loss, gain, loss
-
-
-def updated_belief(belief: float, truth: float, severity: float) -> float:
-    """Costly-signal learning: a rung of severity s moves a belief ``s/20`` of the way to the truth.
-
-    Only resolved types climb costly rungs, so observing one is informative in
-    proportion to its severity (0–10); cheap talk (severity near 0) teaches little.
-    """
-    weight = min(1.0, max(0.0, severity) / 20.0)
-    return belief + weight * (truth - belief)
 
 
 def capability_share(own: float, other: float) -> float:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import mesa
 
 from sim.model.agents import ActorAgent, WarOption
-from sim.model.escalation import RungEffect, capability_share, prefers_war
+from sim.model.beliefs import TREMBLE, Belief, describe_move, prior_belief, type_overrides
+from sim.model.escalation import RungEffect, capability_share, climb_decision, prefers_war
 from sim.model.offers import IssueSpace
 from sim.model.outcome import Agreement, Outcome, RunResult, WarStart, classify
 from sim.model.protocols import PROTOCOLS
@@ -27,7 +28,7 @@ from sim.scenario.schema import Round, Scenario
 
 BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "january_2022.yaml"
 
-DETAIL_KINDS: frozenset[str] = frozenset({"offer", "reject", "hold", "round_open"})
+DETAIL_KINDS: frozenset[str] = frozenset({"offer", "reject", "hold", "round_open", "belief"})
 """Exchange-level event kinds, dropped when the transcript is off (fast batches)."""
 
 OPPOSED = 0.5
@@ -94,6 +95,7 @@ class NegotiationModel(mesa.Model):
                 deterrence=draw_param(rung.deterrence, self.rng, 0.0, 1.0),
                 war_risk=draw_param(rung.war_risk, self.rng, 0.0, 1.0),
                 severity=rung.severity,
+                not_before=rung.not_before,
             )
             for rung_id, rung in scenario.escalation_ladder.items()
         }
@@ -105,12 +107,41 @@ class NegotiationModel(mesa.Model):
             )
             for issue_id, issue in scenario.issues.items()
         }
+        # Observers without a prior of their own share the common prior's particles
+        # (their weights are their own), so a move is weighed once per particle set.
+        common: dict[str, Belief] = {}
+        for observer_id, observer in self.actors.items():
+            if observer.role != "party":
+                continue
+            for other_id, other in self.actors.items():
+                if other_id == observer_id or other.role != "party":
+                    continue
+                own_prior = other_id in scenario.actors[observer_id].beliefs
+                if not own_prior and other_id in common:
+                    shared = common[other_id]
+                    observer.beliefs[other_id] = Belief(
+                        other_id, shared.particles, list(shared.weights)
+                    )
+                    continue
+                belief = prior_belief(
+                    scenario.actors[observer_id],
+                    other_id,
+                    scenario.actors[other_id],
+                    scenario,
+                    self.rng,
+                )
+                observer.beliefs[other_id] = belief
+                if not own_prior:
+                    common[other_id] = belief
         self._met: dict[str, set[str]] = {actor_id: set() for actor_id in self.actors}
+        self._start = scenario.rounds[0].date
+        self._contested = list(dict.fromkeys(i for r in scenario.rounds for i in r.agenda))
         self._date = scenario.rounds[0].date
         self._round_id = scenario.rounds[0].id
         self._exchange = 0
         self._process = self._play()
         self.outcome: Outcome | None = None
+        self.plan_cache: dict[tuple[object, ...], object] = {}
 
     # --- Mesa's step ---------------------------------------------------------------------------
 
@@ -159,28 +190,207 @@ class NegotiationModel(mesa.Model):
                 vetoers.append((self.actors[veto.holder], frozenset(veto.issues)))
         return Side(side_id, members, speaker, vetoers)
 
-    def batna(self, actor: ActorAgent, agenda: list[str]) -> float:
-        """What no agreement on this agenda is worth to ``actor``.
+    def fingerprint(self) -> tuple[object, ...]:
+        """Everything a plan depends on besides its arguments: date, agreements, pressure, beliefs."""
+        return (
+            self._round_id,
+            self._date,
+            len(self.agreements),
+            tuple(
+                (
+                    a.rung_level,
+                    a.pressure_received,
+                    a.deterrence_received,
+                    a.stance_version,
+                    sum(b.version for b in a.beliefs.values()),
+                )
+                for a in self.parties()
+            ),
+        )
 
-        The present state less pressure received; lower if it believes another
-        actor's war option against it beats that actor's no deal (then no deal
-        means war: ``1 - p_believed - own war cost``); raised to its own war
-        lottery when it has one (Fearon 1995).
+    def days_elapsed(self) -> int:
+        """Days since the first round opened."""
+        return (self._date - self._start).days
+
+    def today(self) -> dt.date:
+        """The date the run has reached."""
+        return self._date
+
+    def open_issues(self) -> list[str]:
+        """Issues on any round's agenda not agreed yet."""
+        return [issue for issue in self._contested if issue not in self.agreements]
+
+    def batna(
+        self,
+        actor: ActorAgent,
+        agenda: list[str],
+        war_cost: float | None = None,
+        win_probability: float | None = None,
+    ) -> float:
+        """What no agreement on these issues is worth to ``actor`` (or to a type of it).
+
+        The present state (or its walk-away value) less pressure received and the
+        erosion of time; lower if it believes another actor's war option against it
+        beats that actor's no deal and these issues include that actor's core
+        demands (then no deal means war: ``1 - p_believed - own war cost``);
+        raised to its own war lottery when it has one and these issues include its
+        own core demands (Fearon 1995). Issues outside every core demand are
+        settled or not without changing whether war comes.
         """
         no_deal = actor.no_deal_value(self.state, agenda)
         for other in self.parties():
             war = other.war
-            if war is None or war.against != actor.actor_id:
+            if war is None or war.against != actor.actor_id or not other.core_in(agenda):
                 continue
-            believed_p = actor.beliefs.get(other.actor_id, war.win_probability)
-            believed_war = believed_p - war.cost - other.deterrence_received
+            believed_p = actor.beliefs[other.actor_id].mean("win_probability", war.win_probability)
+            believed_cost = actor.beliefs[other.actor_id].mean("war_cost", war.cost)
+            believed_war = believed_p - believed_cost - other.deterrence_received - other.drift()
             if believed_war > other.no_deal_value(self.state):
                 own_cost = (
-                    actor.war.cost if actor.war and actor.war.against == other.actor_id else 0.0
+                    war_cost
+                    if war_cost is not None
+                    else (
+                        actor.war.cost if actor.war and actor.war.against == other.actor_id else 0.0
+                    )
                 )
-                no_deal = min(no_deal, 1.0 - believed_p - own_cost)
-        own_war = actor.war_value()
+                no_deal = min(no_deal, 1.0 - believed_p - own_cost - actor.drift())
+        if not actor.core_in(agenda):
+            return no_deal
+        own_war = actor.war_value(war_cost, win_probability)
         return no_deal if own_war is None else max(no_deal, own_war)
+
+    def reservation(
+        self,
+        actor: ActorAgent,
+        issues: list[str],
+        particle: Mapping[str, float] | None = None,
+    ) -> float:
+        """The least a rational ``actor`` (or a type of it) takes on these issues.
+
+        ``max(utility with every issue at its red line, BATNA)``: below it, no
+        deal is better. ``particle`` replaces the actor's drawn parameters.
+        """
+        red_lines, params = type_overrides(particle or {})
+        keys = [i for i in issues if i in actor.stances]
+        floor = 0.0
+        if keys:
+            package = {i: red_lines.get(i, actor.stances[i].red_line) for i in keys}
+            floor = actor.utility(package, keys)
+        return max(
+            floor,
+            self.batna(actor, issues, params.get("war_cost"), params.get("win_probability")),
+        )
+
+    def learn(
+        self, about: ActorAgent, consistent: Callable[[Mapping[str, float]], bool], why: str
+    ) -> None:
+        """Every other party conditions its belief about ``about`` on a public move.
+
+        ``consistent(particle)`` says whether a type with those parameters would
+        have made the move; types that would not keep the tremble weight.
+        """
+        weighed: dict[int, list[float]] = {}
+        for observer in self.parties():
+            belief = observer.beliefs.get(about.actor_id)
+            if belief is None or belief.certain or observer is about:
+                continue
+            key = id(belief.particles)
+            if key not in weighed:
+                weighed[key] = [1.0 if consistent(p) else TREMBLE for p in belief.particles]
+            moved = belief.condition(weighed[key])
+            if moved and self.keeps("belief"):
+                for name, (old, new) in moved.items():
+                    self.record(
+                        "belief",
+                        observer.actor_id,
+                        describe_move(observer.actor_id, about.actor_id, name, old, new, why),
+                    )
+
+    def learn_from_escalation(
+        self, climber: ActorAgent, rung_id: str, open_issues: list[str]
+    ) -> None:
+        """A costly rung is a signal: only the types for which climbing pays climb."""
+        rung = self.rungs[rung_id]
+        stake, no_deal, at_state = climber.climb_inputs(open_issues)
+
+        def climbs(particle: Mapping[str, float]) -> bool:
+            own_war = climber.war_value(particle.get("war_cost"), particle.get("win_probability"))
+            war_loss = max(0.0, no_deal - own_war) if own_war is not None else at_state
+            rho = particle.get("risk_acceptance", climber.risk_acceptance)
+            return climb_decision(rho, stake, rung, war_loss)[0]
+
+        self.learn(climber, climbs, f"'{rung_id}'")
+
+    def war_threat(self, actor: ActorAgent, extra_deterrence: float = 0.0) -> float:
+        """Expected loss ``actor`` believes it faces from its opponents' war options.
+
+        For each opponent with a war option: the belief mass on the opponent's
+        types whose war lottery (less deterrence, and ``extra_deterrence``) beats
+        its no deal, times what that war would cost ``actor``: for the target,
+        its no-deal value less its war outcome; for a third party, the utility
+        it loses if the aggressor's core demands were imposed.
+        """
+        threat = 0.0
+        for other in self.opponents_of(actor.actor_id):
+            war = other.war
+            if war is None:
+                continue
+            belief = actor.beliefs.get(other.actor_id)
+            particles = belief.particles if belief is not None else [{}]
+            weights = belief.weights if belief is not None else [1.0]
+            no_deal = other.no_deal_value(self.state)
+            odds = 0.0
+            for particle, weight in zip(particles, weights, strict=True):
+                value = other.war_value(particle.get("war_cost"), particle.get("win_probability"))
+                if value is not None and value - extra_deterrence > no_deal:
+                    odds += weight
+            if odds <= 0:
+                continue
+            if war.against == actor.actor_id:
+                own_cost = actor.war.cost if actor.war is not None else 0.0
+                loss = actor.no_deal_value(self.state) - (1.0 - war.win_probability - own_cost)
+            else:
+                core = [i for i in (other.core or set(other.stances)) if i in actor.stances]
+                imposed = dict(self.state)
+                imposed.update({i: other.stances[i].ideal for i in core})
+                loss = actor.utility(self.state) - actor.utility(imposed)
+            threat += odds * max(0.0, loss)
+        return threat
+
+    def deterrence_gain(self, actor: ActorAgent, deterrence: float) -> float:
+        """How much a rung's deterrence lowers the war threat ``actor`` believes it faces."""
+        if deterrence <= 0:
+            return 0.0
+        return max(0.0, self.war_threat(actor) - self.war_threat(actor, deterrence))
+
+    def linkage_groups(self, agenda: list[str], actors: list[ActorAgent]) -> list[list[str]]:
+        """The agenda split into packages settled together, by every actor's linkage.
+
+        ``linkage: true`` ties the agenda's substantive issues into one package;
+        a list of groups ties each group; groups that share an issue merge.
+        """
+        parent = {issue: issue for issue in agenda}
+
+        def root(issue: str) -> str:
+            while parent[issue] != issue:
+                issue = parent[issue]
+            return issue
+
+        def tie(issues: list[str]) -> None:
+            present = [i for i in issues if i in parent]
+            for issue in present[1:]:
+                parent[root(issue)] = root(present[0])
+
+        for actor in actors:
+            if actor.linkage is True:
+                tie([i for i in agenda if not self.issue_specs[i].procedural])
+            elif isinstance(actor.linkage, list):
+                for group in actor.linkage:
+                    tie(list(group))
+        groups: dict[str, list[str]] = {}
+        for issue in agenda:
+            groups.setdefault(root(issue), []).append(issue)
+        return list(groups.values())
 
     def opponents_of(self, actor_id: str) -> list[ActorAgent]:
         """Its adversaries: actors faced across a table whose aims oppose its own, and war parties.
@@ -201,13 +411,24 @@ class NegotiationModel(mesa.Model):
         return [a for a in self.actors.values() if a.actor_id in faced and a.role == "party"]
 
     def agree(self, deal: Mapping[str, float], round_id: str, exchange: int) -> None:
-        """Fix agreed positions: they become the new state and leave later agendas."""
+        """Fix agreed positions: they become the new state and leave later agendas.
+
+        An agreement is a step back from the brink: every party at the table that
+        has climbed the ladder steps down one rung.
+        """
         for issue, position in deal.items():
             self.state[issue] = position
             label = (
                 self.issue_specs[issue].label(position) if self.issue_specs[issue].labels else ""
             )
             self.agreements[issue] = Agreement(issue, position, label, round_id, exchange)
+        at_table = {
+            a for p in self._current_round().participants for a in self.spec.side_members(p)
+        }
+        substantive = [i for i in deal if not self.issue_specs[i].procedural]
+        if substantive:
+            for actor_id in at_table:
+                self.actors[actor_id].step_down(f"agreement on {', '.join(substantive)}")
 
     def keeps(self, kind: EventKind) -> bool:
         """Whether events of this kind are kept (callers skip building text that is not)."""
@@ -271,7 +492,7 @@ class NegotiationModel(mesa.Model):
                     },
                 }
             )
-            if all(issue in self.agreements for issue in round_spec.agenda):
+            if not self.open_issues():
                 continue
             self._exchange = 0
             self._round_id = f"{round_spec.id}:home"
@@ -377,7 +598,7 @@ class NegotiationModel(mesa.Model):
         outcome_class, reason = classify(agreed, substantive, procedural, self.war)
         utilities = {a.actor_id: round(self._final_utility(a), 6) for a in self.parties()}
         rungs = {
-            a.actor_id: (a.ladder[a.rung_level] if a.rung_level >= 0 else None)
+            a.actor_id: (a.ladder[a.highest_level] if a.highest_level >= 0 else None)
             for a in self.parties()
         }
         return Outcome(
@@ -401,10 +622,13 @@ class NegotiationModel(mesa.Model):
             assert aggressor.war is not None
             p = aggressor.war.win_probability
             if actor.actor_id == self.war.aggressor:
-                return p - aggressor.war.cost - actor.deterrence_received - sunk
+                return p - aggressor.war.cost - actor.deterrence_received - sunk - actor.drift()
             own_cost = actor.war.cost if actor.war is not None else 0.0
-            return 1.0 - p - own_cost - sunk
-        return actor.utility(self.state) - sunk
+            return 1.0 - p - own_cost - sunk - actor.drift()
+        own = [i for i in actor.stances if i in self.state]
+        if any(i in self.agreements for i in own):
+            return actor.utility(self.state) - sunk
+        return actor.no_deal_value(self.state) + actor.pressure_received - sunk
 
     def result(self) -> RunResult:
         """The run's result (the run must have ended)."""

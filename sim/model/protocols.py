@@ -17,8 +17,16 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from sim.model.offers import IssueSpace
+from sim.model.planning import (
+    GroupPlan,
+    learn_from_rejection,
+    own_offers_left,
+    plan_group,
+    strategic_threshold,
+)
 from sim.model.sides import Side
-from sim.model.utility import package_utility
+from sim.model.strategies import Strategic
+from sim.model.utility import package_utility, short
 from sim.scenario.schema import Round
 
 if TYPE_CHECKING:
@@ -34,7 +42,7 @@ def describe(package: Mapping[str, float], model: NegotiationModel) -> str:
     for issue, position in package.items():
         spec = model.issue_specs[issue]
         label = spec.label(position) if spec.labels else ""
-        parts.append(f"{issue} {position:.0f}" + (f" ({label})" if label else ""))
+        parts.append(f"{issue} {short(position)}" + (f" ({label})" if label else ""))
     return ", ".join(parts)
 
 
@@ -86,24 +94,30 @@ def _settle(
     sides: list[Side],
     package: dict[str, float],
     thresholds: Mapping[str, Mapping[str, float]],
-    agenda: list[str],
-    linked: bool,
+    groups: list[list[str]],
+    group_thresholds: Mapping[tuple[str, int], Mapping[str, float]] | None = None,
 ) -> tuple[list[str], dict[str, str]]:
-    """Ask each deciding side; return the issues agreed and each rejecting side's reason."""
+    """Ask each deciding side about each linked package; return what is agreed and why not.
+
+    A package (a group of linked issues, or one issue) is agreed when every side
+    accepts it; a side's reason is its first objection. ``group_thresholds``
+    holds, per (side, package index), the thresholds strategic members set on
+    that package; other members keep their round-wide aim.
+    """
     reasons: dict[str, str] = {}
-    for side in sides:
-        ok, reason = side.verdict(package, thresholds[side.side_id], agenda)
-        if not ok:
-            reasons[side.side_id] = reason
-    if not reasons:
-        return list(agenda), {}
-    if linked:
-        return [], reasons
-    agreed = []
-    for issue in agenda:
-        single = {issue: package[issue]}
-        if all(side.verdict(single, thresholds[side.side_id], [issue])[0] for side in sides):
-            agreed.append(issue)
+    agreed: list[str] = []
+    for index, group in enumerate(groups):
+        ok = True
+        for side in sides:
+            limits = dict(thresholds[side.side_id])
+            if group_thresholds and (side.side_id, index) in group_thresholds:
+                limits.update(group_thresholds[(side.side_id, index)])
+            accepted, reason = side.verdict(package, limits, group)
+            if not accepted:
+                ok = False
+                reasons.setdefault(side.side_id, reason)
+        if ok:
+            agreed.extend(group)
     return agreed, reasons
 
 
@@ -134,44 +148,61 @@ def _record_verdicts(
 
 
 def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
-    """Two sides alternate offers until one is accepted or the round runs out."""
+    """Two sides alternate offers (or one side makes them all) until accepted or out of time."""
     sides = [model.make_side(p) for p in round_spec.participants]
     if round_spec.first_proposer is not None and round_spec.first_proposer != sides[0].side_id:
         sides.reverse()
     agenda = model.open_agenda(round_spec.agenda)
-    linked = any(member.linkage for side in sides for member in side.members)
+    everyone = [member for side in sides for member in side.members]
     deadline = round_spec.exchanges
+    one_sided = round_spec.offers == "one_sided"
     received: dict[str, list[dict[str, float]]] = {side.side_id: [] for side in sides}
     for exchange in range(deadline):
         if not agenda:
             break
-        proposer, responder = sides[exchange % 2], sides[1 - exchange % 2]
+        turn = 0 if one_sided else exchange % 2
+        proposer, responder = sides[turn], sides[1 - turn]
         spaces = model.issue_spaces(agenda)
-        own = received[proposer.side_id]
-        concession = 0.0
-        if len(own) >= 2:
-            concession = proposer.speaker.utility(own[-1], agenda) - proposer.speaker.utility(
-                own[-2], agenda
+        groups = model.linkage_groups(agenda, everyone)
+        plans: list[GroupPlan] = []
+        if isinstance(proposer.speaker.strategy, Strategic):
+            left = own_offers_left(exchange, deadline, one_sided)
+            plans = [
+                plan_group(model, proposer, responder, spaces, group, left, one_sided)
+                for group in groups
+            ]
+            package = {i: p.plan.offer[i] for p in plans for i in p.issues}
+            package = {i: package[i] for i in agenda}
+            target = proposer.speaker.utility(package, agenda)
+        else:
+            own = received[proposer.side_id]
+            concession = 0.0
+            if len(own) >= 2:
+                concession = proposer.speaker.utility(own[-1], agenda) - proposer.speaker.utility(
+                    own[-2], agenda
+                )
+            state = proposer.concession_state(
+                proposer.speaker,
+                proposer.spaces(spaces),
+                exchange,
+                deadline,
+                model.batna(proposer.speaker, agenda),
+                concession,
+                responder.speaker.discount,
+                responder,
             )
-        state = proposer.concession_state(
-            proposer.speaker,
-            proposer.spaces(spaces),
-            exchange,
-            deadline,
-            model.batna(proposer.speaker, agenda),
-            concession,
-            responder.speaker.discount,
-            responder,
-        )
-        package, target = proposer.propose(responder, spaces, state)
+            package, target = proposer.propose(responder, spaces, state)
         received[responder.side_id].append(package)
         if model.keeps("offer"):
             worth = proposer.speaker.utility(package, agenda)
+            odds = ""
+            if plans and len(plans) == 1 and 0 < plans[0].plan.accept_probability < 1:
+                odds = f", P(accept) {plans[0].plan.accept_probability:.2f} in its belief"
             model.record(
                 "offer",
                 proposer.side_id,
                 f"{proposer.side_id} offers {describe(package, model)} "
-                f"(worth {worth:.2f} to it, aim {target:.2f})",
+                f"(worth {worth:.2f} to it, aim {target:.2f}{odds})",
                 package,
                 exchange=exchange + 1,
                 utilities={
@@ -197,7 +228,32 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
                 (member.actor_id for member in proposer.members), float("-inf")
             ),
         }
-        agreed, reasons = _settle([responder, proposer], package, thresholds, agenda, linked)
+        by_group = {p.issues[0]: p for p in plans}
+        group_thresholds = {
+            (responder.side_id, index): {
+                member.actor_id: strategic_threshold(
+                    model,
+                    member,
+                    responder,
+                    proposer,
+                    spaces,
+                    group,
+                    exchange,
+                    deadline,
+                    one_sided,
+                    by_group.get(group[0]),
+                )
+                for member in responder.members
+                if isinstance(member.strategy, Strategic)
+            }
+            for index, group in enumerate(groups)
+        }
+        agreed, reasons = _settle(
+            [responder, proposer], package, thresholds, groups, group_thresholds
+        )
+        for plan in plans:
+            if not set(plan.issues) <= set(agreed):
+                learn_from_rejection(model, proposer, plan)
         agenda = _record_verdicts(
             model,
             round_spec,
@@ -218,7 +274,7 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
     sides = [model.make_side(p) for p in round_spec.participants]
     chair = round_spec.mediator or "chair"
     agenda = model.open_agenda(round_spec.agenda)
-    linked = any(member.linkage for side in sides for member in side.members)
+    everyone = [member for side in sides for member in side.members]
     deadline = round_spec.exchanges
     text = _opening_text(model, sides, agenda)
     steps: dict[str, tuple[float, float]] = {}
@@ -253,7 +309,7 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
                 1.0,
                 speaker_proposes=False,
             )
-        agreed, reasons = _settle(sides, tabled, thresholds, agenda, linked)
+        agreed, reasons = _settle(sides, tabled, thresholds, model.linkage_groups(agenda, everyone))
         agenda = _record_verdicts(
             model, round_spec, tabled, agreed, reasons, agenda, exchange, "", "all sides accept"
         )

@@ -147,6 +147,25 @@ class SubgamePerfect:
         return low + (state.pie_best - low) * share
 
 
+@dataclass(frozen=True, slots=True)
+class Strategic:
+    """Expected-utility maximiser under its beliefs (Fearon 1995; Fudenberg & Tirole 1983).
+
+    Its offers come from :func:`sim.model.strategic.plan_offer`, not from a
+    target schedule. As a responder it takes anything inside its red lines worth
+    at least its reservation (its value of no deal), or, when the other side
+    will make another offer first or it proposes next itself, the discounted
+    value of waiting (:mod:`sim.model.planning`). Where it is only shown a
+    target (a mediated text) it aims at its floor: max(red-line utility, BATNA).
+    """
+
+    name: ClassVar[str] = "strategic"
+
+    def target(self, state: ConcessionState) -> float:
+        """Its floor: the least a rational actor takes."""
+        return state.floor
+
+
 DEFAULT_EXPONENTS = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
 
 
@@ -159,4 +178,6 @@ def make_strategy(spec: StrategySpec) -> ConcessionStrategy:
         return SubgamePerfect(horizon=spec.horizon)
     if spec.kind == "tit_for_tat":
         return TitForTat()
+    if spec.kind == "strategic":
+        return Strategic()
     return Hardliner()

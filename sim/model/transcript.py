@@ -13,6 +13,8 @@ EventKind = Literal[
     "agreement",
     "no_agreement",
     "escalate",
+    "de-escalate",
+    "belief",
     "hold",
     "mandate",
     "war",

@@ -52,8 +52,9 @@ class Stance:
 
 
 def short(number: float) -> str:
-    """A position for people: one decimal at most, no trailing zeros ('70', '9.4')."""
-    return f"{number:.1f}".rstrip("0").rstrip(".")
+    """A position for people: one decimal from 10 up, three below, no trailing zeros ('70', '9.4', '0.75')."""
+    text = f"{number:.1f}" if abs(number) >= 10 else f"{number:.3f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def package_utility(

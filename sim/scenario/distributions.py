@@ -8,6 +8,7 @@ fixes a run (DESIGN §3, "Uncertainty").
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -155,7 +156,56 @@ class Beta(_Dist):
         return float(rng.beta(a, b))
 
 
-Distribution = Annotated[Fixed | Uniform | Normal | Beta, Field(discriminator="dist")]
+class Choice(_Dist):
+    """A discrete distribution: one of a few values, each with its probability (two types, say)."""
+
+    dist: Literal["choice"] = Field(description="Distribution kind: discrete.")
+    values: tuple[float, ...] = Field(
+        min_length=1, max_length=64, description="The possible values."
+    )
+    probs: tuple[float, ...] | None = Field(
+        default=None,
+        description="Probability of each value (>= 0, summing to 1); default: equally likely.",
+    )
+
+    @model_validator(mode="after")
+    def _probabilities(self) -> Choice:
+        if self.probs is None:
+            return self
+        if len(self.probs) != len(self.values):
+            raise ValueError(
+                f"probs: {len(self.probs)} probabilities for {len(self.values)} values"
+            )
+        if any(not 0 <= p <= 1 for p in self.probs) or abs(sum(self.probs) - 1) > 1e-9:
+            raise ValueError("probs: each must lie in [0, 1] and together sum to 1")
+        return self
+
+    def weights(self) -> list[float]:
+        """Probability of each value."""
+        if self.probs is None:
+            return [1.0 / len(self.values)] * len(self.values)
+        return list(self.probs)
+
+    def support(self) -> tuple[float, float]:
+        """Smallest and largest value a draw can take."""
+        return (min(self.values), max(self.values))
+
+    def mean(self) -> float:
+        """Expected value."""
+        return sum(v * w for v, w in zip(self.values, self.weights(), strict=True))
+
+    def draw(self, rng: np.random.Generator, low: float, high: float) -> float:
+        """One draw from the run's generator (one uniform number, inverted)."""
+        u = float(rng.random())
+        total = 0.0
+        for value, weight in zip(self.values, self.weights(), strict=True):
+            total += weight
+            if u < total:
+                return value
+        return self.values[-1]
+
+
+Distribution = Annotated[Fixed | Uniform | Normal | Beta | Choice, Field(discriminator="dist")]
 """A declared distribution, told apart by its ``dist`` key."""
 
 Param = float | Distribution
@@ -182,3 +232,50 @@ def draw_param(value: Param, rng: np.random.Generator, low: float, high: float) 
         return float(value)
     drawn = value.draw(rng, low, high)
     return min(max(drawn, low), high)
+
+
+@functools.lru_cache(maxsize=512)
+def param_points(
+    value: Param, count: int, low: float, high: float
+) -> tuple[tuple[float, float], ...]:
+    """A distribution as weighted points: what a belief about a private type starts from.
+
+    A number is one point; a discrete ``choice`` its values with their
+    probabilities; a continuous distribution ``count`` equally weighted quantiles
+    (including both ends of a bounded support, so a belief reaches the extreme
+    types), kept inside ``[low, high]``.
+    """
+    if isinstance(value, int | float):
+        return ((float(value), 1.0),)
+    if isinstance(value, Fixed):
+        return ((value.value, 1.0),)
+    if isinstance(value, Choice):
+        return tuple(
+            (min(max(v, low), high), w) for v, w in zip(value.values, value.weights(), strict=True)
+        )
+    bounded = not isinstance(value, Normal) or (value.low is not None and value.high is not None)
+    if bounded:
+        levels = [k / (count - 1) for k in range(count)] if count > 1 else [0.5]
+    else:
+        levels = [(k + 0.5) / count for k in range(count)]
+    return tuple((min(max(quantile(value, u), low), high), 1.0 / len(levels)) for u in levels)
+
+
+def quantile(value: Uniform | Normal | Beta, level: float) -> float:
+    """The inverse distribution function at ``level`` in [0, 1]."""
+    if isinstance(value, Uniform):
+        return value.low + level * (value.high - value.low)
+    if isinstance(value, Beta):
+        from scipy.special import betaincinv
+
+        a, b = value.shape()
+        return float(betaincinv(a, b, level))
+    from statistics import NormalDist
+
+    normal = NormalDist(value.mean_, value.sd) if value.sd > 0 else None
+    if normal is None:
+        return value.mean_
+    lo = normal.cdf(value.low) if value.low is not None else 0.0
+    hi = normal.cdf(value.high) if value.high is not None else 1.0
+    u = min(max(lo + level * (hi - lo), 1e-12), 1 - 1e-12)
+    return normal.inv_cdf(u)

@@ -133,7 +133,7 @@ class Position(Frozen):
 
 
 StrategyKind = Literal[
-    "boulware", "linear", "conceder", "hardliner", "tit_for_tat", "subgame_perfect"
+    "strategic", "boulware", "linear", "conceder", "hardliner", "tit_for_tat", "subgame_perfect"
 ]
 
 
@@ -142,8 +142,10 @@ class Strategy(Frozen):
 
     kind: StrategyKind = Field(
         default="linear",
-        description="boulware, linear, conceder (time-dependent), hardliner (never moves), "
-        "tit_for_tat (mirrors the other side's concession), subgame_perfect (Rubinstein).",
+        description="strategic (the offer that maximises expected utility under its beliefs "
+        "about the other side's private type), boulware, linear, conceder (time-dependent), "
+        "hardliner (never moves), tit_for_tat (mirrors the other side's concession), "
+        "subgame_perfect (Rubinstein).",
     )
     exponent: float | None = Field(
         default=None,
@@ -171,11 +173,22 @@ class War(Frozen):
 
 
 class Belief(Frozen):
-    """What an actor believes about another actor's military option."""
+    """An actor's prior about another actor's private type, where it differs from the common one.
 
-    win_probability: Probability = Field(
-        description="Its estimate of the other's probability of winning a war, in [0, 1]. "
-        "Without it, the other's own belief is taken (complete information)."
+    By default an actor's prior about another's drawn parameters is the
+    distribution the scenario declares for them (a common prior); a number
+    here is a point belief, a distribution a prior of its own.
+    """
+
+    win_probability: Probability | None = Field(
+        default=None,
+        description="Its prior on the other's probability of winning a war, in [0, 1]. "
+        "Default: the scenario's own distribution for it (a common prior).",
+    )
+    war_cost: Unit | None = Field(
+        default=None,
+        description="Its prior on the other's cost of war, in [0, 1]. Default: the "
+        "scenario's own distribution for it.",
     )
 
 
@@ -212,10 +225,21 @@ class Actor(Frozen):
     utility: Literal["linear", "quadratic"] = Field(
         default="linear", description="Shape of per-issue value: linear or quadratic loss."
     )
-    linkage: bool = Field(
+    linkage: bool | list[list[Identifier]] = Field(
         default=False,
-        description="If true it takes the agenda as one package: nothing is agreed until "
-        "everything is.",
+        description="Issues it will settle only together. true: every substantive issue on "
+        "an agenda is one package (nothing is agreed until everything is; procedural issues "
+        "stay separate); a list of groups of issue ids: each group is one package.",
+    )
+    delay_cost: Unit = Field(
+        default=0.0,
+        description="Utility its no-deal outcome (status quo and war option alike) loses per "
+        "day from the first round on, in [0, 1]: sanctions biting, forces tied down.",
+    )
+    no_deal: Unit | None = Field(
+        default=None,
+        description="What walking away is worth to it, in [0, 1], when that is not the status "
+        "quo's utility (a buyer who walks away keeps its money). Default: the status quo.",
     )
     positions: dict[Identifier, Position] = Field(
         default_factory=dict, description="Its stance per issue id."
@@ -269,6 +293,11 @@ class Rung(Frozen):
     )
     goldstein: float = Field(
         default=0.0, ge=-10, le=10, description="Goldstein event weight, -10 to 10 (reporting)."
+    )
+    not_before: dt.date | None = Field(
+        default=None,
+        description="A dated trigger: the rung cannot be climbed before this date (YYYY-MM-DD), "
+        "e.g. a step the record dates.",
     )
 
 
@@ -325,6 +354,11 @@ class Round(Frozen):
     first_proposer: Identifier | None = Field(
         default=None, description="Who opens (default: the first participant)."
     )
+    offers: Literal["alternate", "one_sided"] = Field(
+        default="alternate",
+        description="In alternating_offers rounds: alternate (Rubinstein) or one_sided (only "
+        "the first proposer makes offers, the other accepts or rejects: a seller's offers).",
+    )
 
     @model_validator(mode="after")
     def _protocol_shape(self) -> Round:
@@ -346,6 +380,11 @@ class Round(Frozen):
             raise ValueError("mediator: a mediated round needs a mediator")
         if len(set(self.participants)) != len(self.participants):
             raise ValueError("participants: an id is listed twice")
+        if self.offers == "one_sided" and self.protocol != "alternating_offers":
+            raise ValueError(
+                f"offers: one_sided applies to alternating_offers rounds (this one is "
+                f"{self.protocol})"
+            )
         if self.first_proposer is not None and self.first_proposer not in self.participants:
             raise ValueError(
                 f"first_proposer: '{self.first_proposer}' is not a participant "
@@ -443,6 +482,21 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                     f"{path}.red_line: {red_low:g} to {red_high:g} is outside the scale "
                     f"(allowed: {low:g} to {high:g})"
                 )
+        if isinstance(actor.linkage, list):
+            grouped: set[str] = set()
+            for g, group in enumerate(actor.linkage):
+                for j, issue_id in enumerate(group):
+                    if issue_id not in issues:
+                        errors.append(
+                            f"actors.{actor_id}.linkage.{g}.{j}: unknown issue '{issue_id}' "
+                            f"(allowed: {allowed(issues)})"
+                        )
+                    elif issue_id in grouped:
+                        errors.append(
+                            f"actors.{actor_id}.linkage.{g}.{j}: issue '{issue_id}' is already "
+                            "in another group"
+                        )
+                    grouped.add(issue_id)
         for index, rung in enumerate(actor.escalation):
             if rung not in rungs:
                 errors.append(

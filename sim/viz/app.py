@@ -28,6 +28,7 @@ from sim.errors import UserError
 from sim.model.model import NegotiationModel
 from sim.model.outcome import RunResult
 from sim.model.transcript import Event
+from sim.model.utility import short
 from sim.report import MARKS, render_outcome
 from sim.scenario.distributions import param_mean
 from sim.scenario.loader import load_scenario
@@ -232,7 +233,7 @@ def agreed_lines(model: NegotiationModel) -> list[str]:
     lines = []
     for issue, agreement in model.agreements.items():
         label = f" ({agreement.label})" if agreement.label else ""
-        lines.append(f"{issue}: {agreement.position:.0f}{label}, in {agreement.round}")
+        lines.append(f"{issue}: {short(agreement.position)}{label}, in {agreement.round}")
     return lines
 
 

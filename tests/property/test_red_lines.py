@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from sim.model.model import NegotiationModel
 from sim.scenario.schema import Scenario
 
-STRATEGIES = ["boulware", "linear", "conceder", "tit_for_tat", "hardliner"]
+STRATEGIES = ["boulware", "linear", "conceder", "tit_for_tat", "hardliner", "strategic"]
 ISSUES = ["i0", "i1", "i2", "i3"]
 TOLERANCE = 1e-9
 
