@@ -24,14 +24,18 @@ Predicted class
 :func:`analyze` predicts the outcome class from the ZOPAs alone (parameters at
 their means), in this order:
 
-1. every agenda issue has a ZOPA: ``agreement`` (``talks_continue`` when the
-   agenda is procedural only);
+1. every linked package of the agenda (:func:`sim.analysis.no_deal.linked_groups`)
+   has a point inside its ZOPA that every party prefers to its value of no
+   deal (status quo or walk-away value, its war lottery when a core demand is
+   at stake, the war it faces as the target of a credible threat, less costs
+   of delay up to the last round: :func:`sim.analysis.no_deal.no_deal_value`):
+   ``agreement`` (``talks_continue`` when the agenda is procedural only);
 2. otherwise, ``war`` when an actor with a war option values war (``p − c``)
    above its status-quo utility on the agenda and has an unmet demand (a core
    position, or any position if it marks none as core, on an issue without a
    ZOPA);
-3. otherwise ``deadlock`` when an actor that links issues (``linkage: true``)
-   must agree on an issue without a ZOPA: nothing is agreed until everything is;
+3. otherwise ``deadlock`` when no package can be agreed and some are linked:
+   nothing is agreed until everything is;
 4. otherwise ``partial`` when some substantive issue has a ZOPA,
    ``talks_continue`` when only procedural ones do, and ``deadlock`` when none
    does.
@@ -141,15 +145,36 @@ def _predict(
     fearon: list[FearonPair],
     status_quo: dict[str, float],
 ) -> tuple[str, list[str]]:
+    from sim.analysis.no_deal import beats_no_deal, linked_groups, no_deal_value
+
     issues = scenario.issues
     if not zones:
         return "deadlock", ["no issue is on any agenda: the scenario plays games only"]
-    infeasible = [issue for issue, zone in zones.items() if not zone.feasible]
+    agenda = list(zones)
+    procedural = [i for i in agenda if issues[i].procedural]
+    groups = linked_groups(agenda, [a.linkage for a in scenario.actors.values()], procedural)
+    open_groups = [g for g in groups if beats_no_deal(scenario, g, zones) is None]
+    infeasible = [issue for g in open_groups for issue in g]
     if not infeasible:
-        if zones and all(issues[i].procedural for i in zones):
-            return "talks_continue", ["only procedural issues are on the agenda; all have a ZOPA"]
-        return "agreement", ["every agenda issue has a ZOPA: a package inside all red lines exists"]
-    reasons = [_no_zopa_reason(issue, zones[issue].blocking) for issue in infeasible]
+        if all(issues[i].procedural for i in zones):
+            return "talks_continue", ["only procedural issues are on the agenda; all can be agreed"]
+        return "agreement", [
+            "every agenda issue has a ZOPA, and a package inside it beats every side's value "
+            "of no deal (status quo, war or costs of delay)"
+        ]
+    reasons = []
+    for group in open_groups:
+        blocked = [i for i in group if not zones[i].feasible]
+        if blocked:
+            reasons.extend(_no_zopa_reason(i, zones[i].blocking) for i in blocked)
+        else:
+            parties = sorted({a for i in group for a in zones[i].constraints})
+            values = ", ".join(
+                f"{a} {no_deal_value(scenario, a, group):.2f}" for a in parties
+            )
+            reasons.append(
+                f"no package on {', '.join(group)} beats every side's value of no deal ({values})"
+            )
     for pair in fearon:
         actor = scenario.actors[pair.actor]
         core = [i for i, p in actor.positions.items() if p.core]
@@ -162,21 +187,17 @@ def _predict(
                 f"{sq:.2f}, and its demand on {', '.join(unmet)} cannot be met"
             )
             return "war", reasons
-    for issue in infeasible:
-        linked = [a for a in zones[issue].constraints if scenario.actors[a].linkage]
-        if linked:
-            reasons.append(
-                f"{', '.join(linked)} link(s) the agenda into one package and {issue} has no "
-                "ZOPA: nothing is agreed"
-            )
-            return "deadlock", reasons
-    feasible = [issue for issue, zone in zones.items() if zone.feasible]
+    linked_open = [g for g in open_groups if len(g) > 1]
+    if linked_open and len(open_groups) == len(groups):
+        reasons.append("the linked package cannot be agreed: nothing is agreed")
+        return "deadlock", reasons
+    feasible = [issue for issue in agenda if issue not in infeasible]
     substantive = [issue for issue in feasible if not issues[issue].procedural]
     if substantive:
-        reasons.append(f"ZOPA on {', '.join(substantive)} only")
+        reasons.append(f"a deal that beats no deal exists on {', '.join(substantive)} only")
         return "partial", reasons
     if feasible:
-        reasons.append(f"only procedural issues ({', '.join(feasible)}) have a ZOPA")
+        reasons.append(f"only procedural issues ({', '.join(feasible)}) can be agreed")
         return "talks_continue", reasons
     return "deadlock", reasons
 

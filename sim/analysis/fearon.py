@@ -309,8 +309,6 @@ def fearon_pair(
 
 def _odds(scenario: Scenario, actor_id: str) -> float:
     """An actor's believed war odds at their mean, or its capability share if none is given."""
-    from sim.model.escalation import capability_share
-
     war = scenario.actors[actor_id].war
     assert war is not None
     if war.win_probability is not None:
@@ -350,3 +348,28 @@ def fearon_pairs(scenario: Scenario) -> list[FearonPair]:
             has_war = False
         pairs.append(fearon_pair(actor_id, target_id, p, cost, target_p, target_cost, has_war))
     return pairs
+
+
+def capability_share(own: float, other: float) -> float:
+    """Win probability from capabilities: ``c_own / (c_own + c_other)``; 1/2 if both are 0.
+
+    The standard balance-of-power proxy (e.g. the CINC ratio in the
+    correlates-of-war literature) used when a scenario gives no believed odds.
+    """
+    total = own + other
+    return 0.5 if total <= 0 else own / total
+
+
+def war_value(
+    win_probability: float, cost: float, deterrence: float, risk_acceptance: float = 0.5
+) -> float:
+    """Fearon's war lottery as the actor values it: ``p ** k - c - deterrence``.
+
+    ``k = 2 ** (1 - 2 * risk_acceptance)`` is the certainty equivalent of the
+    win-or-lose lottery for a power utility ``u(x) = x ** (1 / k)``: risk
+    neutral (``k = 1``, Fearon's ``p - c``) at risk acceptance 0.5, valuing the
+    gamble above ``p`` when more risk-acceptant (``k = 1/2`` at 1) and below
+    when risk-averse (``k = 2`` at 0).
+    """
+    k = 2.0 ** (1.0 - 2.0 * risk_acceptance)
+    return win_probability**k - cost - deterrence

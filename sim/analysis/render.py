@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.model.utility import short
+from sim.analysis.utility import short
 
 if TYPE_CHECKING:
     from sim.analysis import Analysis

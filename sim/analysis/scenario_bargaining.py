@@ -21,7 +21,7 @@ from sim.analysis.bargaining import (
     nash_solution,
     pareto_frontier,
 )
-from sim.model.utility import Stance, package_utility
+from sim.analysis.utility import Stance, package_utility
 from sim.scenario.distributions import param_mean
 
 if TYPE_CHECKING:

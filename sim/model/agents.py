@@ -105,11 +105,15 @@ class ActorAgent(mesa.Agent):
         return base - self.pressure_received - self.drift()
 
     def war_value(
-        self, cost: float | None = None, win_probability: float | None = None
+        self,
+        cost: float | None = None,
+        win_probability: float | None = None,
+        risk_acceptance: float | None = None,
     ) -> float | None:
-        """Its own war lottery p - c - deterrence received - erosion, or None without a war option.
+        """Its war lottery ``p ** k - c - deterrence - erosion``, or None without a war option.
 
-        ``cost`` and ``win_probability`` replace its own (a type another actor considers).
+        The arguments replace its own values (a type another actor considers);
+        ``k`` comes from its risk acceptance (:func:`sim.analysis.fearon.war_value`).
         """
         if self.war is None:
             return None
@@ -118,6 +122,7 @@ class ActorAgent(mesa.Agent):
                 self.war.win_probability if win_probability is None else win_probability,
                 self.war.cost if cost is None else cost,
                 self.deterrence_received,
+                self.risk_acceptance if risk_acceptance is None else risk_acceptance,
             )
             - self.drift()
         )

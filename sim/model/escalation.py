@@ -12,6 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sim.analysis.fearon import capability_share, war_value
+
+__all__ = ["RungEffect", "capability_share", "climb_decision", "prefers_war", "war_value"]
+
 
 @dataclass(frozen=True, slots=True)
 class RungEffect:
@@ -43,21 +47,6 @@ def climb_decision(
     gain = risk_acceptance * stake * (rung.pressure + rung.deterrence)
     loss = (1.0 - risk_acceptance) * (rung.cost + rung.war_risk * max(0.0, war_loss))
     return gain > loss, gain, loss
-
-
-def capability_share(own: float, other: float) -> float:
-    """Win probability from capabilities: ``c_own / (c_own + c_other)``; 1/2 if both are 0.
-
-    The standard balance-of-power proxy (e.g. the CINC ratio in the
-    correlates-of-war literature) used when a scenario gives no believed odds.
-    """
-    total = own + other
-    return 0.5 if total <= 0 else own / total
-
-
-def war_value(win_probability: float, cost: float, deterrence: float) -> float:
-    """Fearon's war lottery in utility units: ``p * 1 + (1 - p) * 0 - c - deterrence``."""
-    return win_probability - cost - deterrence
 
 
 def prefers_war(core_unmet: bool, war_worth: float, no_deal_worth: float) -> bool:

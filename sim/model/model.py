@@ -15,9 +15,16 @@ from pathlib import Path
 
 import mesa
 
+from sim.analysis.no_deal import linked_groups
 from sim.model.agents import ActorAgent, WarOption
 from sim.model.beliefs import TREMBLE, Belief, describe_move, prior_belief, type_overrides
-from sim.model.escalation import RungEffect, capability_share, climb_decision, prefers_war
+from sim.model.escalation import (
+    RungEffect,
+    capability_share,
+    climb_decision,
+    prefers_war,
+    war_value,
+)
 from sim.model.offers import IssueSpace
 from sim.model.outcome import Agreement, Outcome, RunResult, WarStart, classify
 from sim.model.protocols import PROTOCOLS
@@ -142,6 +149,7 @@ class NegotiationModel(mesa.Model):
         self._process = self._play()
         self.outcome: Outcome | None = None
         self.plan_cache: dict[tuple[object, ...], object] = {}
+        self._threats: dict[tuple[object, ...], float] = {}
 
     # --- Mesa's step ---------------------------------------------------------------------------
 
@@ -226,6 +234,7 @@ class NegotiationModel(mesa.Model):
         agenda: list[str],
         war_cost: float | None = None,
         win_probability: float | None = None,
+        risk_acceptance: float | None = None,
     ) -> float:
         """What no agreement on these issues is worth to ``actor`` (or to a type of it).
 
@@ -238,13 +247,19 @@ class NegotiationModel(mesa.Model):
         settled or not without changing whether war comes.
         """
         no_deal = actor.no_deal_value(self.state, agenda)
+        targeted = False
         for other in self.parties():
             war = other.war
             if war is None or war.against != actor.actor_id or not other.core_in(agenda):
                 continue
+            targeted = True
             believed_p = actor.beliefs[other.actor_id].mean("win_probability", war.win_probability)
             believed_cost = actor.beliefs[other.actor_id].mean("war_cost", war.cost)
-            believed_war = believed_p - believed_cost - other.deterrence_received - other.drift()
+            believed_rho = actor.beliefs[other.actor_id].mean("risk_acceptance", other.risk_acceptance)
+            believed_war = (
+                war_value(believed_p, believed_cost, other.deterrence_received, believed_rho)
+                - other.drift()
+            )
             if believed_war > other.no_deal_value(self.state):
                 own_cost = (
                     war_cost
@@ -254,9 +269,11 @@ class NegotiationModel(mesa.Model):
                     )
                 )
                 no_deal = min(no_deal, 1.0 - believed_p - own_cost - actor.drift())
+        if not targeted and actor.war is None:
+            no_deal -= self.third_party_threat(actor, agenda)
         if not actor.core_in(agenda):
             return no_deal
-        own_war = actor.war_value(war_cost, win_probability)
+        own_war = actor.war_value(war_cost, win_probability, risk_acceptance)
         return no_deal if own_war is None else max(no_deal, own_war)
 
     def reservation(
@@ -278,7 +295,13 @@ class NegotiationModel(mesa.Model):
             floor = actor.utility(package, keys)
         return max(
             floor,
-            self.batna(actor, issues, params.get("war_cost"), params.get("win_probability")),
+            self.batna(
+                actor,
+                issues,
+                params.get("war_cost"),
+                params.get("win_probability"),
+                params.get("risk_acceptance"),
+            ),
         )
 
     def learn(
@@ -314,7 +337,11 @@ class NegotiationModel(mesa.Model):
         stake, no_deal, at_state = climber.climb_inputs(open_issues)
 
         def climbs(particle: Mapping[str, float]) -> bool:
-            own_war = climber.war_value(particle.get("war_cost"), particle.get("win_probability"))
+            own_war = climber.war_value(
+                particle.get("war_cost"),
+                particle.get("win_probability"),
+                particle.get("risk_acceptance"),
+            )
             war_loss = max(0.0, no_deal - own_war) if own_war is not None else at_state
             rho = particle.get("risk_acceptance", climber.risk_acceptance)
             return climb_decision(rho, stake, rung, war_loss)[0]
@@ -341,7 +368,11 @@ class NegotiationModel(mesa.Model):
             no_deal = other.no_deal_value(self.state)
             odds = 0.0
             for particle, weight in zip(particles, weights, strict=True):
-                value = other.war_value(particle.get("war_cost"), particle.get("win_probability"))
+                value = other.war_value(
+                    particle.get("war_cost"),
+                    particle.get("win_probability"),
+                    particle.get("risk_acceptance"),
+                )
                 if value is not None and value - extra_deterrence > no_deal:
                     odds += weight
             if odds <= 0:
@@ -357,6 +388,23 @@ class NegotiationModel(mesa.Model):
             threat += odds * max(0.0, loss)
         return threat
 
+    def third_party_threat(self, actor: ActorAgent, agenda: list[str]) -> float:
+        """The war risk an actor that is no war's party believes no deal on ``agenda`` runs.
+
+        Only opponents whose core demands are on the agenda count: failing to
+        settle them is what would bring their war. Cached per state of the run.
+        """
+        if not any(
+            other.war is not None and other.core_in(agenda)
+            for other in self.opponents_of(actor.actor_id)
+        ):
+            return 0.0
+        key = (actor.actor_id, self.fingerprint())
+        if key not in self._threats:
+            self._threats.clear() if len(self._threats) > 64 else None
+            self._threats[key] = self.war_threat(actor)
+        return self._threats[key]
+
     def deterrence_gain(self, actor: ActorAgent, deterrence: float) -> float:
         """How much a rung's deterrence lowers the war threat ``actor`` believes it faces."""
         if deterrence <= 0:
@@ -364,33 +412,14 @@ class NegotiationModel(mesa.Model):
         return max(0.0, self.war_threat(actor) - self.war_threat(actor, deterrence))
 
     def linkage_groups(self, agenda: list[str], actors: list[ActorAgent]) -> list[list[str]]:
-        """The agenda split into packages settled together, by every actor's linkage.
+        """The agenda split into packages settled together, by these actors' linkage.
 
         ``linkage: true`` ties the agenda's substantive issues into one package;
-        a list of groups ties each group; groups that share an issue merge.
+        a list of groups ties each group; groups that share an issue merge
+        (:func:`sim.analysis.no_deal.linked_groups`).
         """
-        parent = {issue: issue for issue in agenda}
-
-        def root(issue: str) -> str:
-            while parent[issue] != issue:
-                issue = parent[issue]
-            return issue
-
-        def tie(issues: list[str]) -> None:
-            present = [i for i in issues if i in parent]
-            for issue in present[1:]:
-                parent[root(issue)] = root(present[0])
-
-        for actor in actors:
-            if actor.linkage is True:
-                tie([i for i in agenda if not self.issue_specs[i].procedural])
-            elif isinstance(actor.linkage, list):
-                for group in actor.linkage:
-                    tie(list(group))
-        groups: dict[str, list[str]] = {}
-        for issue in agenda:
-            groups.setdefault(root(issue), []).append(issue)
-        return list(groups.values())
+        procedural = [i for i in agenda if self.issue_specs[i].procedural]
+        return linked_groups(agenda, [actor.linkage for actor in actors], procedural)
 
     def opponents_of(self, actor_id: str) -> list[ActorAgent]:
         """Its adversaries: actors faced across a table whose aims oppose its own, and war parties.

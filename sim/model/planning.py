@@ -121,8 +121,24 @@ def table_model(
             return TableModel(
                 pivot, [0] * len(particles), [1.0], [math.inf], fixed, [lenient], other.vetoers
             )
-    # Particles that agree on everything this package depends on are one type here.
     core = pivot is not None and pivot.core_in(issues)
+    relevant = {f"red_line.{i}" for i in issues} | (
+        {"war_cost", "win_probability", "risk_acceptance"} if core else set()
+    )
+    if pivot is not None and belief is not None and not relevant & set(belief.names()):
+        # Nothing this package depends on is private: the pivot is one known type here.
+        lines = dict(base_lines)
+        for issue in issues:
+            stance = pivot.stances.get(issue)
+            if stance is not None:
+                lines[issue] = _meet(lines.get(issue), _interval(stance.ideal, stance.red_line))
+        reservation = (
+            model.reservation(pivot, issues, particles[0]) if _room(lines, own_bounds) else math.inf
+        )
+        return TableModel(
+            pivot, [0] * len(particles), [1.0], [reservation], fixed, [lines], other.vetoers
+        )
+    # Particles that agree on everything this package depends on are one type here.
     keys: dict[tuple[object, ...], int] = {}
     index: list[int] = []
     reservations: list[float] = []

@@ -18,7 +18,7 @@ from html import escape
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from sim.model.utility import short
+from sim.analysis.utility import short
 from sim.report import MARKS
 
 if TYPE_CHECKING:

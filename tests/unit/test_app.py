@@ -123,7 +123,7 @@ def test_page_renders_the_baseline_not_started(page):
 def test_step_advances_the_run_and_the_transcript_grows(page):
     button(page, "Step").click()
     first = shown(page, "sim-transcript")
-    assert shown(page, "sim-position").startswith("step 1 · round 1 of 3: Geneva (geneva)")
+    assert shown(page, "sim-position").startswith("step 1 · round 1 of 5: Geneva (geneva)")
     assert first.startswith("== Geneva, 2022-01-10")
     assert "russia offers" in first
     button(page, "Step").click()

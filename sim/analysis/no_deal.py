@@ -1,0 +1,186 @@
+"""Each side's value of no deal, and whether a package beats it for everyone (pure, no Mesa).
+
+The disagreement point of bargaining theory is what each side gets if talks
+fail: the status quo (or its walk-away value), its own war lottery when the
+issues include a core demand it would fight for (Fearon 1995), or, for the
+target of another's credible war option, the war it would then face. Delay
+costs erode all of it by the day. The model's BATNA (docs/model.md, 7.4) is
+the same formula on a run's drawn values; here every distribution is at its
+mean and time stands at the last round, when a deal is most likely to pay.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from sim.analysis.fearon import capability_share
+from sim.analysis.utility import Stance, package_utility
+from sim.scenario.distributions import param_mean
+
+if TYPE_CHECKING:
+    from sim.analysis.zopa import IssueZopa
+    from sim.scenario.schema import Scenario
+
+POINTS_PER_ISSUE = 7
+"""Candidate positions per issue when searching a package that beats no deal."""
+
+MAX_PACKAGES = 20_000
+"""Largest number of candidate packages searched (fewer points per issue beyond)."""
+
+
+def _stances(scenario: Scenario, actor_id: str) -> dict[str, Stance]:
+    spec = scenario.actors[actor_id]
+    stances = {}
+    for issue, position in spec.positions.items():
+        low, high = scenario.issues[issue].scale
+        stances[issue] = Stance(
+            position.ideal,
+            param_mean(position.red_line),
+            param_mean(position.salience),
+            low,
+            high,
+            spec.utility,
+        )
+    return stances
+
+
+def _core(scenario: Scenario, actor_id: str) -> set[str]:
+    positions = scenario.actors[actor_id].positions
+    return {i for i, p in positions.items() if p.core} or set(positions)
+
+
+def war_odds(scenario: Scenario, actor_id: str) -> float:
+    """An actor's own war odds at the mean, or its capability share."""
+    spec = scenario.actors[actor_id]
+    assert spec.war is not None
+    if spec.war.win_probability is not None:
+        return param_mean(spec.war.win_probability)
+    target = scenario.actors[spec.war.against]
+    return capability_share(param_mean(spec.capability), param_mean(target.capability))
+
+
+def elapsed_days(scenario: Scenario) -> int:
+    """Days from the first round to the last (when the analysis weighs no deal)."""
+    return (scenario.rounds[-1].date - scenario.rounds[0].date).days
+
+
+def no_deal_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> float:
+    """What failing to agree on ``issues`` is worth to ``actor_id`` (means, at the last round)."""
+    spec = scenario.actors[actor_id]
+    stances = _stances(scenario, actor_id)
+    drift = param_mean(spec.delay_cost) * elapsed_days(scenario)
+    keys = [i for i in issues if i in stances]
+    if spec.no_deal is not None:
+        value = param_mean(spec.no_deal)
+    else:
+        value = package_utility(stances, {i: scenario.issues[i].status_quo for i in keys}, keys)
+    value -= drift
+    for other_id, other in scenario.actors.items():
+        war = other.war
+        if war is None or war.against != actor_id or not (_core(scenario, other_id) & set(issues)):
+            continue
+        believed = spec.beliefs.get(other_id)
+        p = (
+            param_mean(believed.win_probability)
+            if believed is not None and believed.win_probability is not None
+            else war_odds(scenario, other_id)
+        )
+        cost = (
+            param_mean(believed.war_cost)
+            if believed is not None and believed.war_cost is not None
+            else param_mean(war.cost)
+        )
+        other_quo = package_utility(
+            _stances(scenario, other_id),
+            {i: scenario.issues[i].status_quo for i in other.positions},
+        )
+        if p - cost > other_quo:
+            own_cost = param_mean(spec.war.cost) if spec.war and spec.war.against == other_id else 0.0
+            value = min(value, 1.0 - p - own_cost - drift)
+    if spec.war is not None and _core(scenario, actor_id) & set(issues):
+        value = max(value, war_odds(scenario, actor_id) - param_mean(spec.war.cost) - drift)
+    return value
+
+
+def beats_no_deal(
+    scenario: Scenario, issues: Sequence[str], zones: Mapping[str, IssueZopa]
+) -> dict[str, float] | None:
+    """A package inside every ZOPA that every party on it prefers to no deal, or None.
+
+    Searches a grid of candidate positions per issue (the ZOPA's ends, the
+    parties' ideals inside it, evenly spaced points; the labelled points of an
+    indivisible issue) for the package with the largest smallest gain over
+    each party's no-deal value.
+    """
+    if any(zones[i].interval is None for i in issues):
+        return None
+    parties = sorted({a for i in issues for a in zones[i].constraints})
+    candidates = []
+    per_issue = POINTS_PER_ISSUE
+    while per_issue > 2 and per_issue ** len(issues) > MAX_PACKAGES:
+        per_issue -= 1
+    for issue in issues:
+        zone = zones[issue]
+        low, high = zone.interval  # type: ignore[misc]
+        if zone.points:
+            points = list(zone.points)
+        else:
+            points = [low + (high - low) * k / (per_issue - 1) for k in range(per_issue)]
+            for actor in parties:
+                stance = _stances(scenario, actor).get(issue)
+                if stance is not None and low <= stance.ideal <= high:
+                    points.append(stance.ideal)
+            if low <= zone.status_quo <= high:
+                points.append(zone.status_quo)
+        candidates.append(sorted(set(points)))
+    stances = {a: _stances(scenario, a) for a in parties}
+    floors = {a: no_deal_value(scenario, a, issues) for a in parties}
+    best, best_gain = None, -float("inf")
+    for combo in itertools.islice(itertools.product(*candidates), MAX_PACKAGES):
+        package = dict(zip(issues, combo, strict=True))
+        gain = min(
+            package_utility(stances[a], package, [i for i in issues if i in stances[a]])
+            - floors[a]
+            for a in parties
+        )
+        if gain > best_gain:
+            best, best_gain = package, gain
+    return best if best is not None and best_gain >= -1e-9 else None
+
+
+def linked_groups(
+    agenda: Sequence[str],
+    linkages: Iterable[bool | Sequence[Sequence[str]]],
+    procedural: Iterable[str] = (),
+) -> list[list[str]]:
+    """The agenda split into packages settled together, by the given actors' ``linkage``.
+
+    ``True`` ties the agenda's substantive issues (not the ``procedural`` ones)
+    into one package; a list of groups ties each group; groups that share an
+    issue merge. Issues nobody links stand alone.
+    """
+    parent = {issue: issue for issue in agenda}
+    skip = set(procedural)
+
+    def root(issue: str) -> str:
+        while parent[issue] != issue:
+            issue = parent[issue]
+        return issue
+
+    def tie(group: Sequence[str]) -> None:
+        present = [i for i in group if i in parent]
+        for issue in present[1:]:
+            parent[root(issue)] = root(present[0])
+
+    for linkage in linkages:
+        if linkage is True:
+            tie([i for i in agenda if i not in skip])
+        elif isinstance(linkage, list | tuple):
+            for group in linkage:
+                tie(group)
+    groups: dict[str, list[str]] = {}
+    for issue in agenda:
+        groups.setdefault(root(issue), []).append(issue)
+    return list(groups.values())

@@ -1,0 +1,52 @@
+"""Theory beside simulation: `sim analyze`'s predicted class is the simulation's modal class.
+
+The prediction uses each side's value of no deal as the disagreement point
+(status quo or walk-away value, war lottery, threatened war, costs of delay),
+not its red line. Consistency test of the analysis against engine runs, on
+every shipped scenario and on a case where the status quo is one side's ideal.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from builders import actor, build, one_round, position
+
+import sim
+from sim.scenario.loader import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = sorted((ROOT / "scenarios").rglob("*.yaml"))
+RUNS = 40
+
+
+def modal_class(scenario: sim.Scenario, runs: int = RUNS) -> str:
+    counts = Counter(
+        sim.run(scenario, seed=seed, transcript=False).outcome.outcome_class for seed in range(runs)
+    )
+    return counts.most_common(1)[0][0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.relative_to(ROOT / "scenarios").as_posix())
+def test_predicted_class_is_the_modal_simulated_class(path: Path) -> None:
+    scenario = load_scenario(path)
+    assert sim.analyze(scenario).predicted_class == modal_class(scenario)
+
+
+def test_a_side_that_holds_its_ideal_does_not_deal_although_red_lines_overlap() -> None:
+    """Red lines overlap on [30, 50], but the status quo is a's ideal: no deal beats it."""
+    scenario = build(
+        {"x": {"status_quo": 0}},
+        {
+            "a": actor("A", {"x": position(0, 50)}, strategy={"kind": "linear"}),
+            "b": actor("B", {"x": position(100, 30)}, strategy={"kind": "linear"}),
+        },
+        [one_round(["a", "b"], ["x"], hours=2)],
+    )
+    analysis = sim.analyze(scenario)
+    assert analysis.zopa["x"].feasible
+    assert analysis.predicted_class == "deadlock"
+    assert modal_class(scenario, runs=20) == "deadlock"
