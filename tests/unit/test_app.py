@@ -193,7 +193,7 @@ def test_a_slider_overrides_the_scenario(page):
 @needs_solara
 def test_hours_slider_sets_every_round(page):
     slide(page, "Hours per round", 2.0)
-    expected = ", ".join(f"rounds.{i}.hours = 2" for i in range(3))
+    expected = ", ".join(f"rounds.{i}.hours = 2" for i in range(5))
     assert shown(page, "sim-overrides") == f"Overrides: {expected}"
     button(page, "Step").click()
     assert "4 exchanges" in shown(page, "sim-transcript")  # 2 hours x 2 exchanges per hour

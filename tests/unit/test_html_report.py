@@ -103,7 +103,7 @@ def test_venues_dates_outcome_analysis_and_batch(report: str, batch: BatchResult
         assert f"<summary>{venue}, {date}" in report  # a transcript group per round
     assert "January 2022 security talks" in report
     assert "NATO and Russia deadlock after talks in Brussels" in report  # a source
-    assert '<span class="badge c-deadlock">DEADLOCK</span>' in report  # seed 1's outcome
+    assert '<span class="badge c-talks_continue">TALKS CONTINUE</span>' in report  # seed 1's outcome
     assert "Zone of possible agreement per issue" in report
     assert '<span class="no">no ZOPA</span>' in report and '<span class="yes">ZOPA</span>' in report
     assert "Predicted outcome" in report
@@ -136,7 +136,7 @@ def test_sim_report_writes_and_refuses_to_overwrite(
     assert code == 0, err
     assert stdout == f"{out}\n"
     first = out.read_text(encoding="utf-8")
-    assert first.startswith("<!DOCTYPE html>") and "DEADLOCK" in first
+    assert first.startswith("<!DOCTYPE html>") and "TALKS CONTINUE" in first
     assert len(DATA_URI.findall(first)) == 3
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary left behind
     args = ["report", str(BASELINE), "--seed", "3", "--runs", "4", "--out", str(out)]
