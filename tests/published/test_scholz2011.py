@@ -28,6 +28,9 @@ median and mean of rounds 1-8 agrees with the table.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -252,3 +255,23 @@ def test_theory_page_table_holds_the_run_and_both_sources(
         assert engine_mean == pytest.approx(eight_rounds[k]["emission_standards.mean"], abs=5e-4)
         assert (replication_median, table_median) == (median_replication[k], median_table[k])
         assert (replication_mean, table_mean) == (mean_replication[k], mean_table[k])
+
+
+def test_sim_run_json_reports_the_published_start_and_round_one() -> None:
+    """`sim run ec_emissions.yaml --json`: every model round reported; the published start
+    (median 7.0, mean 7.39) and round-1 median (8.4)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "run", "scenarios/forecasting/ec_emissions.yaml", "--json"],
+        cwd=SCENARIO.parents[2],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    history = next(iter(json.loads(done.stdout)["forecasts"].values()))
+    scenario = sim.load_scenario(SCENARIO)
+    assert [row["round"] for row in history] == list(range(scenario.rounds[0].exchanges + 1))
+    assert round(history[0]["emission_standards.median"], 1) == 7.0
+    assert round(history[0]["emission_standards.mean"], 2) == 7.39
+    assert round(history[1]["emission_standards.median"], 1) == 8.4
+    assert all("emission_standards.mean" in row for row in history)

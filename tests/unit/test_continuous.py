@@ -19,10 +19,13 @@ from sim.analysis.continuous import (
 )
 from sim.analysis.rubinstein import (
     Pie,
+    acceptance_threshold,
     rubinstein_split,
     spe_acceptance,
+    spe_accepts,
     spe_demand,
     spe_finite_share,
+    spe_offer,
     spe_share,
 )
 from sim.analysis.scenario_bargaining import scenario_bargaining
@@ -155,3 +158,17 @@ def test_scenario_bargaining_is_continuous_for_a_curved_scenario() -> None:
     assert result is not None and result.continuous and not result.convex
     assert result.nash is not None
     assert result.nash.utilities == pytest.approx((1 / math.sqrt(3), 2 / 3), abs=1e-6)
+
+
+@given(deltas, deltas, st.one_of(st.none(), st.integers(min_value=1, max_value=50)))
+def test_equilibrium_offer_is_accepted_and_anything_less_rejected_consistency(
+    d1: float, d2: float, rounds_left: int | None
+) -> None:
+    """Consistency of the offer and acceptance rules: the responder accepts exactly
+    1 − demand and no less."""
+    demand = spe_offer(d1, d2, rounds_left)
+    threshold = acceptance_threshold(d2, d1, rounds_left)
+    assert threshold == pytest.approx(1 - demand, abs=1e-12)
+    assert spe_accepts(1 - demand, d2, d1, rounds_left)
+    if threshold > 1e-6:
+        assert not spe_accepts(threshold - 1e-6, d2, d1, rounds_left)
