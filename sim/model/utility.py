@@ -2,7 +2,7 @@
 
 Per-issue value is 1 at the actor's ideal and falls to 0 at the far end of the
 scale, linearly by default or as a quadratic loss; an actor's utility of a
-package is the salience-weighted mean of per-issue values (DESIGN §3).
+package is the salience-weighted mean of per-issue values (docs/model.md).
 """
 
 from __future__ import annotations
