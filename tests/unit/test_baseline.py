@@ -1,6 +1,6 @@
-"""The baseline reproduces the record of January 2022 (DESIGN §5), over 200 seeds.
+"""The baseline reproduces the record of January 2022, over 200 seeds.
 
-DOMAIN.md: the talks ended with no agreement on NATO enlargement or force
+The record (docs/model.md §9): the talks ended with no agreement on NATO enlargement or force
 posture; a model that puts war after these talks at near certainty or near zero
 is mis-calibrated (forecasts at the time ran from ~40% to ~79%).
 """
@@ -46,7 +46,7 @@ def test_no_agreement_on_enlargement_or_force_posture_in_the_great_majority_of_r
 
 
 def test_war_frequency_lies_in_the_calibration_band() -> None:
-    """War follows in 40-80% of runs: the band of forecasts at the time (DOMAIN.md).
+    """War follows in 40-80% of runs: the band of forecasts at the time.
 
     Metaculus stood at ~40% in December 2021 and 60-79% by mid-February 2022;
     a baseline near certainty or near zero would be mis-calibrated.
