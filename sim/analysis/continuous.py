@@ -70,7 +70,18 @@ def _unit(bounds: Bounds) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float
 
 
 def _grid(dimensions: int) -> list[npt.NDArray[np.float64]]:
-    """Starting points on the unit box: a coarse grid (fewer points per side in many dimensions)."""
+    """Starting points on the unit box: a coarse grid (fewer points per side in many dimensions).
+
+    Past six coordinates (3^6 points) the grid gives way to the centre and the
+    midpoints of the faces; the problems are convex, so the start only speeds
+    the search up.
+    """
+    if dimensions > 6:
+        centre = np.full(dimensions, 0.5)
+        faces = [centre.copy() for _ in range(2 * dimensions)]
+        for k in range(dimensions):
+            faces[2 * k][k], faces[2 * k + 1][k] = 0.0, 1.0
+        return [centre, *faces]
     per_side = max(3, int(round(_GRID ** (1.0 / dimensions))) if dimensions > 1 else _GRID)
     axis = np.linspace(0.0, 1.0, per_side)
     return [np.array(p) for p in itertools.product(axis, repeat=dimensions)]

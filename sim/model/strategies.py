@@ -135,7 +135,8 @@ class SubgamePerfect:
     (:func:`sim.analysis.rubinstein.spe_demand`); with deltas near 1 the split
     then tends to the Nash bargaining solution (Binmore, Rubinstein & Wolinsky
     1986). With several issues the shares are taken on the utility scale, exact
-    for linear utilities only.
+    for linear utilities only; a scenario that pairs the strategy with a
+    non-linear utility there is refused when it loads.
     """
 
     horizon: str = "infinite"

@@ -172,3 +172,18 @@ def test_equilibrium_offer_is_accepted_and_anything_less_rejected_consistency(
     assert spe_accepts(1 - demand, d2, d1, rounds_left)
     if threshold > 1e-6:
         assert not spe_accepts(threshold - 1e-6, d2, d1, rounds_left)
+
+
+def test_many_coordinates_use_a_sparse_start() -> None:
+    """Eight issues, each worth the same to both in opposite directions: Nash at the middle."""
+    bounds = [(0.0, 1.0)] * 8
+
+    def one(x: npt.NDArray[np.float64]) -> float:
+        return float(1 - np.mean(x**2))
+
+    def two(x: npt.NDArray[np.float64]) -> float:
+        return float(1 - np.mean((1 - x) ** 2))
+
+    nash = nash_continuous(one, two, bounds)
+    assert nash is not None
+    assert nash.position == pytest.approx((0.5,) * 8, abs=1e-5)
