@@ -23,14 +23,14 @@ deltas = st.floats(min_value=0.01, max_value=0.99)
 @given(deltas, deltas, st.integers(min_value=1, max_value=400))
 def test_finite_horizon_error_shrinks_geometrically(d1: float, d2: float, horizon: int) -> None:
     """|x_T − x*| ≤ (δ1δ2)^⌊(T−1)/2⌋: every two offers multiply the error by δ1δ2."""
-    error = abs(spe_finite_share(d1, d2, horizon) - spe_share(d1, d2))
+    error = abs(spe_finite_share(d1, d2, horizon) - (1 - d2) / (1 - d1 * d2))
     assert error <= (d1 * d2) ** ((horizon - 1) // 2) + 1e-12
 
 
 @given(deltas, deltas)
 def test_finite_horizon_converges_to_the_infinite_share(d1: float, d2: float) -> None:
     """Tolerance 1e-9 at T = 3000 (the bound above is below 1e-12 there for δ ≤ 0.99)."""
-    assert spe_finite_share(d1, d2, 3000) == pytest.approx(spe_share(d1, d2), abs=1e-9)
+    assert spe_finite_share(d1, d2, 3000) == pytest.approx((1 - d2) / (1 - d1 * d2), abs=1e-9)
 
 
 @given(deltas, deltas)
