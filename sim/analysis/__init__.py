@@ -1,4 +1,4 @@
-"""Closed-form analysis beside the simulation (DESIGN §3, "Analysis beside simulation").
+"""Closed-form analysis beside the simulation: theory to set against the simulated runs.
 
 One idea per module, pure functions on plain data, no Mesa:
 

@@ -35,13 +35,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-
-if TYPE_CHECKING:
-    pass
 
 Points = Sequence[tuple[float, float]] | npt.NDArray[np.float64]
 """Candidate outcomes as utility pairs, a sequence of ``(u1, u2)`` or an (n, 2) array."""
@@ -131,7 +127,10 @@ def convex_frontier(points: Points) -> list[int]:
     """Indices of the vertices of the Pareto part of the candidates' convex hull.
 
     Ordered by ascending u1. Consecutive vertices bound the segments along
-    which convex combinations of outcomes are Pareto-efficient.
+    which convex combinations of outcomes are Pareto-efficient. A vertex is
+    dropped as collinear when the sine of its angle with its neighbours is
+    below 1e-12 (a relative tolerance: it does not depend on the spacing or
+    scale of the candidates).
 
     Args:
         points: Candidate utility pairs.
@@ -146,7 +145,10 @@ def convex_frontier(points: Points) -> list[int]:
             a, b = array[chain[-2]], array[chain[-1]]
             c = array[index]
             cross = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-            if cross >= -_EPS:  # b lies on or below the line from a to c
+            # b lies on or below the line from a to c. The tolerance is relative (on
+            # the sine of the angle at a), so dense samples of a curve keep their
+            # vertices: their cross products shrink with the spacing cubed.
+            if cross >= -_EPS * math.hypot(*(b - a)) * math.hypot(*(c - a)):
                 chain.pop()
             else:
                 break

@@ -59,37 +59,52 @@ What the paper prints, what we do, in order of consequence:
   after every later round), not the published 8.4. The replication code
   divides by the absolute votes of *all* voters over *all* ordered pairs,
   ``N = Σ_k Σ_a Σ_b |v^k_ab|``, which makes probabilities small and challenges
-  rarer; that gives 8.43. Default ``normalisation="all_votes"``, a departure
+  rarer; that gives 8.42. Default ``normalisation="all_votes"``, a departure
   from the printed equation kept because the paper's own results need it;
   ``"pairwise"`` is the printed equation.
-* **Votes carry no risk exponent** (eqs. 14, 26, 31; Appendix steps 3, 5, 10).
-  The votes, and so ``P``, use the linear utility of eq. 14, and the second
-  pass (step 10) recomputes only the utilities. We follow this:
-  ``bdm_round`` computes ``P`` once with every exponent 1. (Until this
-  revision each voter used its own ``r_k`` on the second pass, as the code
-  port does; round 1 moves from median 8.416 to 8.427, mean 7.461 to 7.462.)
+* **Votes and risk exponents** (eqs. 14, 26, 31; Appendix steps 3, 5, 10).
+  Eq. 31 prints the votes behind ``P`` with the linear utility of eq. 14,
+  and Appendix step 10 names only the utilities as recomputed on the second
+  pass. The replication code recomputes ``P`` too, each voter weighing
+  distances with its own exponent ``r_k`` (in the votes and in the
+  normaliser). We follow the code (``votes="risk"``, the default): with
+  linear votes (``votes="linear"``) round 1 ends at median 8.427 rather than
+  8.416, and round 6 at 7.524 against the replication's 7.472 and the
+  table's 7.4, so the code's reading is the closer one to both.
 * **Whose risk exponent** (Appendix step 7; §6). The Appendix writes i's
   expected utility with i's utilities (``r_i``) and j's with j's (``r_j``).
-  Read that way, round 1 ends at median 8.79, not 8.4. We keep BDM's
+  Read that way, round 1 ends at median 8.78, not 8.4. We keep BDM's
   "perspective" reading, which the code port uses and which gives 8.4: the
   receiver j evaluates both ``E(U_ij)`` and ``E(U_ji)`` with its own ``r_j``.
   The median and the security levels use ``r = 1``.
 * **Which offer an actor takes** (§6.2). The paper ranks what a player can
   face, best first: conflict (outcome uncertain), compromise (it loses some
-  ground), acquiescence (it loses most), status quo; among conflicts, and
-  among equally enforceable offers, it moves the least it can; offers that
-  are not equally enforceable go to the sender with the highest expected
-  utility. We now default to ``selection="type_priority"`` (kind first, then
-  the least move); ``"least_move"`` (the previous default) ignores the kind.
-  The enforceability clause is not modelled: the paper gives no rule for
-  when two offers count as equally enforceable. The code port picks
-  compromises by a weighted position rather than the least move; its porter
-  calls that a mistake, and we do not copy it. Both selections give 8.4 after
-  round 1.
+  ground), acquiescence (it loses most), status quo. "If actor i is in
+  conflict with several" it concedes to the one that lets it move the
+  least; "given equally enforceable proposals, players move the least that
+  they can"; offers that are not equally enforceable go to the sender with
+  the highest expected utility. The default ``selection="enforcement"``
+  reads this as: kind first; among conflicts the least move; among
+  compromises and capitulations the sender with the highest expected
+  utility ``E(U_ij)`` (as the receiver estimates it), the least move
+  breaking ties (expected utilities equal to 12 decimals count as equally
+  enforceable). This is what made rounds 4–8 part from the replication
+  until this revision: the previous default (``"type_priority"``: kind
+  first, then the least move) sends Belgium, near 10 in round 4, to the
+  nearer compromise offered by France (whose expected utility is 0.002)
+  rather than to the Netherlands' (0.83), so the median stays near 10
+  instead of falling to 7.47 in round 6. The replication code ranks
+  compromises by the expected-utility-weighted position of sender and
+  receiver, lowest first; its porter calls that a mistake, and we do not
+  copy it, but on the emission case it takes the same offers as ours in
+  all eight rounds. ``"least_move"`` ignores the kind.
 * **Octants** (§6, figure 6, eqs. 35–36). The text's sign for the compromise
   in which j has the upper hand contradicts figure 6; we follow the figure
   (the rule is symmetric in i and j). The boundaries of compel and status quo
   are drawn in the figure only; ``|b| ≥ a`` is our reading.
+  The replication code's test for capitulation can never hold (it compares
+  ``E(U_ji)`` with its own absolute value), so its actors never capitulate;
+  on the emission case no actor's choice depends on that.
 * **Security level** (§5; Appendix step 8). The prose defines it as what i's
   adversaries expect from challenging i, ``Σ_{j≠i} E^j(U_ji)``; the Appendix
   prints ``E^i(U_ji)``. Both are computed with every ``r = 1``, where they are
@@ -104,29 +119,23 @@ What the paper prints, what we do, in order of consequence:
 * **Ties.** The paper is silent. A tie for the median goes to the lower
   position; equal moves go to the offer of the actor listed first.
 
-Known difference. Table 2 of the paper (as transcribed) gives the median after
-rounds 1–8 as 8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6 and the mean as 7.4, 7.5,
-7.6, 7.3, 7.3, 7.4, 7.5, 7.6. With the defaults the model gives medians 8.43,
-9.62, 9.96, then just under 10 in rounds 4–7, and 8.21; means 7.46, 7.55, 7.59,
-7.60, 7.61, 7.39, 7.40, 7.46. Round 1's median is reproduced; its mean, 7.46,
-rounds to 7.5. Belgium's compromise from 7 to 8.43, the move that makes 8.4 the
-median, alone lifts the weighted mean from 7.390 to 7.457, so no reading in
-which the median moves to 8.4 that way can give a mean that rounds to 7.4
-unless another actor moves down; every reading tried that gives 8.4 (either
-offer choice, votes with or without risk exponents, offers ranked by the
-sender's expected utility) gives 7.46–7.48. The paper does not say how it
-rounds: a table that truncates would print our round-1 mean 7.46 as 7.4 and our
-medians of rounds 3–5 (9.96 and just under 10) as 9.9, and a mean row taken at
-the start of each round would read 7.39, 7.46, 7.55, i.e. 7.4, 7.5, 7.6 as
-published; neither is assumed. Our round-2 median is 9.62, not 9.9, and from
-round 6 the paths part (the published median falls to 7.4; ours stays near 10
-until round 8, though Belgium swings back toward 4 in round 6); the paper, like
-this model, finds that the median does not settle.
+Results. On the emission case (Table 1) the defaults give, after rounds
+1–8, medians 8.416, 9.611, 9.962, 9.962, 9.962, 7.472, 8.825, 9.671 and
+means 7.461, 7.553, 7.590, 7.358, 7.349, 7.415, 7.510, 7.572: the
+replication's numbers. Table 2 of the paper (as transcribed) prints medians
+8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6 and means 7.4, 7.5, 7.6, 7.3, 7.3, 7.4,
+7.5, 7.6. The paper does not say how it rounds; every value agrees with the
+table either rounded or truncated to one decimal, except the round-2 median
+(9.61 against 9.9), where the replication parts from the table too. Round
+1's mean, 7.46, prints as 7.4 only if truncated: Belgium's compromise from 7
+to 8.42, the move that makes 8.4 the median, alone lifts the weighted mean
+from 7.390 to 7.457. The paper, like this model, finds that the median does
+not settle.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -136,7 +145,8 @@ if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
 
 Normalisation = Literal["all_votes", "pairwise"]
-Selection = Literal["least_move", "type_priority"]
+Selection = Literal["enforcement", "least_move", "type_priority"]
+Votes = Literal["risk", "linear"]
 OfferKind = Literal["conflict", "compromise", "capitulation"]
 
 _KIND_ORDER: dict[str, int] = {"conflict": 0, "compromise": 1, "capitulation": 2}
@@ -454,6 +464,30 @@ def _classify(
     return Offer(receiver, sender, "capitulation", x_i, a, b)
 
 
+def _choice_key(selection: Selection, position: float) -> Callable[[Offer], tuple[float, ...]]:
+    """Sort key of the offers an actor at ``position`` receives: smallest is taken.
+
+    Expected utilities are compared to 12 decimals, so senders whose
+    expectations differ only by rounding count as equally enforceable and the
+    least move decides between them.
+    """
+
+    def move(offer: Offer) -> float:
+        return abs(offer.position - position)
+
+    if selection == "least_move":
+        return lambda o: (move(o),)
+    if selection == "type_priority":
+        return lambda o: (_KIND_ORDER[o.kind], move(o))
+
+    def enforcement(offer: Offer) -> tuple[float, ...]:
+        rank = _KIND_ORDER[offer.kind]
+        strength = 0.0 if offer.kind == "conflict" else -round(offer.sender_eu, 12)
+        return (rank, strength, move(offer))
+
+    return enforcement
+
+
 def bdm_round(
     positions: Sequence[float],
     capabilities: Sequence[float],
@@ -462,8 +496,9 @@ def bdm_round(
     q: float = 1.0,
     t: float = 1.0,
     normalisation: Normalisation = "all_votes",
-    selection: Selection = "type_priority",
+    selection: Selection = "enforcement",
     names: Sequence[str] | None = None,
+    votes: Votes = "risk",
 ) -> RoundResult:
     """One round of the expected-utility model (pure: inputs in, result out).
 
@@ -476,10 +511,17 @@ def bdm_round(
         t: T, probability that change is for the better, one value for every
             pair (the paper's T is 0 or 1 by geometry; moot when q = 1).
         normalisation: Normaliser of the win probabilities (module docstring).
-        selection: How an actor picks among offers: "type_priority" (§6.2:
-            conflict, then compromise, then capitulation, the least move within
-            a kind) or "least_move" (the least move of any kind); module docstring.
+        selection: How an actor picks among offers: "enforcement" (§6.2:
+            conflict, then compromise, then capitulation; the least move among
+            conflicts, the sender with the highest expected utility among
+            compromises and capitulations), "type_priority" (kind first, then
+            the least move within a kind) or "least_move" (the least move of
+            any kind); module docstring.
         names: Optional actor names, kept in the result.
+        votes: "risk": on the second pass each voter weighs distances with its
+            own risk exponent, in the votes and in the normaliser of ``P``
+            (the replication code); "linear": every vote uses exponent 1
+            (eq. 31 as printed).
 
     Returns:
         The round's :class:`RoundResult`.
@@ -496,9 +538,10 @@ def bdm_round(
     median = median_position(x, capabilities, saliences)
     mean = weighted_mean(x, capabilities, saliences)
     risks = risk_exponents(x, capabilities, saliences, span, normalisation, q, t)
-    # Votes use the linear utility of eq. 14 (eq. 31): P does not change when
-    # the risk exponents are applied, only the utilities do (Appendix step 10).
-    probabilities = win_probabilities(x, capabilities, saliences, [1.0] * n, span, normalisation)
+    # Second pass (Appendix step 10): with votes="risk" each voter's exponent
+    # also enters the votes behind P, as in the replication code.
+    voting = risks if votes == "risk" else [1.0] * n
+    probabilities = win_probabilities(x, capabilities, saliences, voting, span, normalisation)
     own_view = _eu_matrix(x, saliences, probabilities, risks, median, span, q, t)
     offers: list[Offer] = []
     accepted: list[Offer | None] = []
@@ -532,10 +575,7 @@ def bdm_round(
         if not received:
             accepted.append(None)
             continue
-        if selection == "type_priority":
-            chosen = min(received, key=lambda o: (_KIND_ORDER[o.kind], abs(o.position - x[j])))
-        else:
-            chosen = min(received, key=lambda o: abs(o.position - x[j]))
+        chosen = min(received, key=_choice_key(selection, x[j]))
         accepted.append(chosen)
     new = tuple(x[j] if offer is None else offer.position for j, offer in enumerate(accepted))
     return RoundResult(
@@ -563,8 +603,9 @@ def bdm_rounds(
     q: float = 1.0,
     t: float = 1.0,
     normalisation: Normalisation = "all_votes",
-    selection: Selection = "type_priority",
+    selection: Selection = "enforcement",
     names: Sequence[str] | None = None,
+    votes: Votes = "risk",
 ) -> list[RoundResult]:
     """Run ``rounds`` rounds, each starting where the last ended.
 
@@ -577,8 +618,9 @@ def bdm_rounds(
         q: Q (paper: 1).
         t: T (moot when q = 1).
         normalisation: Normaliser of the win probabilities.
-        selection: How an actor picks among offers.
+        selection: How an actor picks among offers (see :func:`bdm_round`).
         names: Optional actor names.
+        votes: Whether votes carry the voters' risk exponents (see :func:`bdm_round`).
 
     Returns:
         One :class:`RoundResult` per round; ``result[k].new_median`` is the
@@ -595,7 +637,7 @@ def bdm_rounds(
     current: Sequence[float] = positions
     for _ in range(rounds):
         result = bdm_round(
-            current, capabilities, saliences, fixed, q, t, normalisation, selection, names
+            current, capabilities, saliences, fixed, q, t, normalisation, selection, names, votes
         )
         results.append(result)
         current = result.new_positions
@@ -606,7 +648,8 @@ def bdm_from_scenario(
     scenario: Scenario,
     issue: str | None = None,
     normalisation: Normalisation = "all_votes",
-    selection: Selection = "type_priority",
+    selection: Selection = "enforcement",
+    votes: Votes = "risk",
 ) -> list[RoundResult]:
     """Run the model on a scenario's ``expected_utility`` rounds.
 
@@ -621,7 +664,8 @@ def bdm_from_scenario(
         issue: Issue id; default the first agenda issue of the first
             ``expected_utility`` round.
         normalisation: Normaliser of the win probabilities.
-        selection: How an actor picks among offers.
+        selection: How an actor picks among offers (see :func:`bdm_round`).
+        votes: Whether votes carry the voters' risk exponents (see :func:`bdm_round`).
 
     Returns:
         The rounds, with actor ids as ``names``.
@@ -647,4 +691,5 @@ def bdm_from_scenario(
         normalisation=normalisation,
         selection=selection,
         names=actors,
+        votes=votes,
     )

@@ -1,6 +1,6 @@
 """Fearon's rationalist explanations for war: bargaining range, private information, commitment.
 
-Notation (DOMAIN.md, "Theory the engine embodies"; Fearon 1995, International
+Notation (Fearon 1995, "Rationalist explanations for war", International
 Organization 49(3), 379–414). An issue is the interval [0, 1]; a settlement
 ``x`` is side A's share and ``1 − x`` side B's; utilities are linear
 (risk-neutral). War gives A the lottery "win everything with probability p,
@@ -206,7 +206,7 @@ def take_it_or_leave_it(p: float, cost_a: float, low: float, high: float) -> Tak
 
 
 def commitment_problem(delta: float, p_now: float, p_later: float, cost: float) -> bool:
-    """Preventive war under a power shift: ``δ(p1 − p2) > 1 − p1 + c`` (DOMAIN.md).
+    """Preventive war under a power shift: ``δ(p1 − p2) > 1 − p1 + c`` (Fearon 1995, "Commitment problems").
 
     A side that wins with ``p1`` today and only ``p2 < p1`` after a shift in
     power loses ``δ(p1 − p2)`` (discounted) of its bargaining position by

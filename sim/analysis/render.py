@@ -71,7 +71,9 @@ def render_analysis(analysis: Analysis, scenario: Scenario) -> str:
         lines.append("== Rubinstein alternating offers ==")
         lines.append(
             f"  {r.first_proposer} (δ={r.proposer_delta:g}) opens against {r.responder} "
-            f"(δ={r.responder_delta:g}) on {r.issue}: share (1-δ2)/(1-δ1δ2) = {r.proposer_share:.4f}"
+            f"(δ={r.responder_delta:g}) on {r.issue}: share "
+            + ("(solved for the curved utilities)" if r.curved else "(1-δ2)/(1-δ1δ2)")
+            + f" = {r.proposer_share:.4f}"
         )
         lines.append(
             f"  with {r.exchanges} offers in the round (finite horizon): {r.finite_share:.4f}"

@@ -21,6 +21,12 @@ from sim.analysis.bargaining import (
     nash_solution,
     pareto_frontier,
 )
+from sim.analysis.continuous import (
+    ContinuousPoint,
+    Utility,
+    kalai_smorodinsky_continuous,
+    nash_continuous,
+)
 from sim.analysis.utility import Stance, package_utility
 from sim.scenario.distributions import param_mean
 
@@ -60,6 +66,9 @@ class ScenarioBargaining:
         nash: Symmetric Nash solution, or None if no package beats disagreement.
         weighted_nash: Nash solution with ``weights``.
         kalai_smorodinsky: Kalai–Smorodinsky solution.
+        continuous: Whether the solutions were found by continuous optimisation
+            over the ZOPA box (divisible issues with a non-linear utility), not
+            on the grid.
     """
 
     parties: tuple[str, str]
@@ -73,6 +82,7 @@ class ScenarioBargaining:
     nash: PackageSolution | None
     weighted_nash: PackageSolution | None
     kalai_smorodinsky: PackageSolution | None
+    continuous: bool = False
 
 
 def mean_stances(scenario: Scenario, actor: str) -> dict[str, Stance]:
@@ -224,7 +234,10 @@ def scenario_bargaining(
     fewer than 2 points per divisible issue) until there are at most
     ``max_candidates`` packages. Utilities are the actors' own
     (:func:`sim.model.utility.package_utility`, salience-weighted mean of
-    per-issue values, parameters at their means).
+    per-issue values, parameters at their means). When every issue is
+    divisible and a party's utility is not linear (a curved frontier), the
+    three solutions are found by continuous optimisation over the ZOPA box
+    (:mod:`sim.analysis.continuous`), not on the grid.
 
     Disagreement utilities: by default each party's utility at its own red
     lines (``"red_line"``): restricted to the ZOPA, a red line is the
@@ -304,6 +317,21 @@ def scenario_bargaining(
         PackageSolution(package_of(i), (float(utilities[i, 0]), float(utilities[i, 1])))
         for i in pareto_frontier(utilities)
     ]
+    continuous = not convex and all(zones[i].divisible for i in issues)
+    if continuous:
+        # Curved frontier (a non-linear utility): solve on the ZOPA box itself.
+        bounds = [zones[i].interval or (0.0, 0.0) for i in issues]
+        one, two = (_on_box(s, issues) for s in stances)
+        solved = (
+            nash_continuous(one, two, bounds, d, (0.5, 0.5)),
+            nash_continuous(one, two, bounds, d, weights),
+            kalai_smorodinsky_continuous(one, two, bounds, d),
+        )
+        nash, weighted_nash, ks = (_package(point, issues, stances) for point in solved)
+    else:
+        nash = solution(nash_solution(utilities, d, (0.5, 0.5), convex))
+        weighted_nash = solution(nash_solution(utilities, d, weights, convex))
+        ks = solution(kalai_smorodinsky(utilities, d, convex))
     return ScenarioBargaining(
         parties=parties,
         issues=issues,
@@ -313,10 +341,31 @@ def scenario_bargaining(
         candidates=total,
         convex=convex,
         frontier=frontier,
-        nash=solution(nash_solution(utilities, d, (0.5, 0.5), convex)),
-        weighted_nash=solution(nash_solution(utilities, d, weights, convex)),
-        kalai_smorodinsky=solution(kalai_smorodinsky(utilities, d, convex)),
+        nash=nash,
+        weighted_nash=weighted_nash,
+        kalai_smorodinsky=ks,
+        continuous=continuous,
     )
+
+
+def _on_box(stances: dict[str, Stance], issues: list[str]) -> Utility:
+    """A party's utility as a function of the vector of positions on ``issues``."""
+
+    def utility(x: npt.NDArray[np.float64]) -> float:
+        return package_utility(stances, dict(zip(issues, map(float, x), strict=True)), issues)
+
+    return utility
+
+
+def _package(
+    point: ContinuousPoint | None, issues: list[str], stances: list[dict[str, Stance]]
+) -> PackageSolution | None:
+    """A continuous solution as a package, its utilities recomputed from the stances."""
+    if point is None:
+        return None
+    package = dict(zip(issues, point.position, strict=True))
+    values = tuple(package_utility(s, package, issues) for s in stances)
+    return PackageSolution(package=package, utilities=values)  # type: ignore[arg-type]
 
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Zones of possible agreement: who must agree on each issue, and where they overlap.
 
 The ZOPA of an issue is the intersection of the acceptable sets of everyone who
-must agree to it (DESIGN §3, "Analysis beside simulation"). An actor's
+must agree to it. An actor's
 acceptable set on an issue is the closed interval between its ideal and its red
 line; an indivisible issue can only settle on a labelled point (Fearon 1995,
 issue indivisibility), so its ZOPA is the labelled points inside the

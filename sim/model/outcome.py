@@ -38,7 +38,7 @@ class WarStart:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The end state of a run (DESIGN §3, "Outcome")."""
+    """The end state of a run: agreed positions, class, utilities and rungs (docs/model.md)."""
 
     outcome_class: OutcomeClass
     agreed: dict[str, Agreement | None]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from sim.model.agents import ActorAgent
 from sim.model.offers import IssueSpace, admissible, best_package, logrolled_offer
-from sim.model.strategies import ConcessionState, SubgamePerfect
+from sim.model.strategies import ConcessionState, Pie, SubgamePerfect
 
 
 @dataclass
@@ -97,6 +97,29 @@ class Side:
             pie_best=pie_best,
             own_discount=actor.discount,
             opponent_discount=opponent_discount,
+            pie=self._curved_pie(actor, spaces, other),
+        )
+
+    def _curved_pie(
+        self, actor: ActorAgent, spaces: Mapping[str, IssueSpace], other: Side | None
+    ) -> Pie | None:
+        """One divisible issue and a non-linear utility on either side: Rubinstein's curved pie."""
+        if other is None or len(spaces) != 1 or not isinstance(actor.strategy, SubgamePerfect):
+            return None
+        ((issue, space),) = spaces.items()
+        own, theirs = actor.stances.get(issue), other.speaker.stances.get(issue)
+        joint = admissible(space, other.bounds(issue))
+        if own is None or theirs is None or joint is None or not joint.divisible:
+            return None
+        if own.shape == theirs.shape == "linear":
+            return None
+        return Pie(
+            own.value,
+            theirs.value,
+            joint.low,
+            joint.high,
+            own.value(own.red_line),
+            theirs.value(theirs.red_line),
         )
 
     def _utility_levels(

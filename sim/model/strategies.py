@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
-from sim.analysis.rubinstein import acceptance_threshold, spe_offer
+from sim.analysis.rubinstein import (
+    Pie,
+    acceptance_threshold,
+    spe_acceptance,
+    spe_demand,
+    spe_offer,
+)
 from sim.scenario.schema import Strategy as StrategySpec
 
 
@@ -32,6 +38,9 @@ class ConcessionState:
         pie_best: Its best utility inside both sides' red lines (the top of the pie).
         own_discount: Its per-exchange discount factor delta.
         opponent_discount: The other side's discount factor (Rubinstein needs both).
+        pie: For Rubinstein's game on a curved frontier: the one divisible issue
+            between both red lines with both utilities, when either is not
+            linear; None otherwise.
     """
 
     exchange: int
@@ -44,6 +53,7 @@ class ConcessionState:
     pie_best: float = 1.0
     own_discount: float = 1.0
     opponent_discount: float = 1.0
+    pie: Pie | None = None
 
 
 class ConcessionStrategy(Protocol):
@@ -119,9 +129,14 @@ class SubgamePerfect:
     or the backward-induction share with the round's offers left
     (``horizon: round``; one offer left is the ultimatum game). As responder it
     accepts at least ``d_s * x(d_s, d_o)`` with one offer fewer left. Assumes
-    linear utilities with opposed ideals and common knowledge of both discount
-    factors; with red lines at ``d1`` and ``d2`` and deltas near 1 the split
-    tends to the Nash bargaining solution (Binmore, Rubinstein & Wolinsky 1986).
+    opposed ideals and common knowledge of both discount factors. With a
+    non-linear utility on a single divisible issue (``state.pie``) the
+    equilibrium is solved for the actual utilities
+    (:func:`sim.analysis.rubinstein.spe_demand`); with deltas near 1 the split
+    then tends to the Nash bargaining solution (Binmore, Rubinstein & Wolinsky
+    1986). With several issues the shares are taken on the utility scale, exact
+    for linear utilities only; a scenario that pairs the strategy with a
+    non-linear utility there is refused when it loads.
     """
 
     horizon: str = "infinite"
@@ -134,12 +149,21 @@ class SubgamePerfect:
 
     def target(self, state: ConcessionState) -> float:
         """As proposer: its red-line utility plus its equilibrium share of the pie."""
+        if state.pie is not None:
+            demand = spe_demand(
+                state.pie, state.own_discount, state.opponent_discount, self._offers_left(state)
+            )
+            return state.pie.own(demand)
         share = spe_offer(state.own_discount, state.opponent_discount, self._offers_left(state))
         low = state.red_line_utility
         return low + (state.pie_best - low) * share
 
     def acceptance(self, state: ConcessionState) -> float:
         """As responder: the lowest utility it accepts at this exchange."""
+        if state.pie is not None:
+            return spe_acceptance(
+                state.pie, state.own_discount, state.opponent_discount, self._offers_left(state)
+            )
         share = acceptance_threshold(
             state.own_discount, state.opponent_discount, self._offers_left(state)
         )

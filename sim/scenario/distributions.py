@@ -3,7 +3,7 @@
 Any numeric actor parameter in a scenario may be written as a plain number or as
 ``{dist: uniform, low: .., high: ..}`` (also ``fixed``, ``normal`` and ``beta``).
 A run draws every distribution once, from the run's own generator, so one seed
-fixes a run (DESIGN §3, "Uncertainty").
+fixes a run (docs/model.md, "Stochasticity").
 """
 
 from __future__ import annotations

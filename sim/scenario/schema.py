@@ -577,4 +577,40 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                 )
             elif round_.mediator in round_.participants:
                 errors.append(f"{path}.mediator: the mediator cannot also be a participant")
+        errors.extend(_curved_subgame_perfect_errors(scenario, index))
     return errors
+
+
+def _curved_subgame_perfect_errors(scenario: Scenario, index: int) -> list[str]:
+    """Refuse ``subgame_perfect`` where a curved utility meets a game it cannot solve.
+
+    The strategy solves Rubinstein's game for the actual utilities on one
+    divisible issue in alternating offers; over several issues, or in a
+    mediated round, its shares are taken on the utility scale, which is the
+    equilibrium only for linear utilities.
+    """
+    round_ = scenario.rounds[index]
+    if round_.protocol == "alternating_offers":
+        if len(round_.agenda) < 2:
+            return []
+        where = f"round '{round_.id}' has {len(round_.agenda)} issues"
+    elif round_.protocol == "mediated":
+        where = f"round '{round_.id}' is mediated"
+    else:
+        return []
+    members = [
+        m
+        for side in round_.participants
+        if side in scenario.blocs or side in scenario.actors
+        for m in scenario.side_members(side)
+        if m in scenario.actors
+    ]
+    if all(scenario.actors[m].utility == "linear" for m in members):
+        return []
+    return [
+        f"actors.{m}.strategy: subgame_perfect is solved for a non-linear utility only in "
+        f"alternating offers on one issue, and {where} (allowed: one agenda issue in "
+        "alternating offers, or linear utilities for every participant)"
+        for m in members
+        if scenario.actors[m].strategy.kind == "subgame_perfect"
+    ]

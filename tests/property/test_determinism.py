@@ -1,4 +1,4 @@
-"""Property: same scenario + same seed gives the same run; seeds do matter (DESIGN §5)."""
+"""Property: same scenario + same seed gives the same run; seeds do matter."""
 
 from __future__ import annotations
 

@@ -1,19 +1,25 @@
 """Nash (1950), Econometrica 18(2): the bargaining solution and its axioms.
 
 Closed forms on the unit pie with linear utilities: 1/2 each; weights (a, 1 − a)
-give player 1 the share a; disagreement points (d1, d2) give d1 + (1 − d1 − d2)/2.
+give player 1 the share a (Kalai 1977); disagreement points (d1, d2) give
+d1 + (1 − d1 − d2)/2. On the curved frontier u2 = 1 − u1², maximising the
+Nash product gives (1/√3, 2/3).
 """
 
 from __future__ import annotations
 
+import math
 import random
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sim.analysis.bargaining import kalai_smorodinsky, nash_solution, nash_split
+from sim.analysis.bargaining import kalai_smorodinsky, nash_solution
+from sim.analysis.continuous import nash_continuous
 
 COARSE = [(0.0, 1.0), (1.0, 0.0)]  # the pie's two extreme divisions; convex mode fills the line
 FINE = [(k / 1000, 1 - k / 1000) for k in range(1001)]
@@ -35,7 +41,6 @@ def test_weighted_solution_gives_the_weight(a: float) -> None:
     assert exact is not None and grid is not None
     assert exact.utilities[0] == pytest.approx(a, abs=1e-9)
     assert grid.utilities[0] == pytest.approx(a, abs=1e-3)
-    assert nash_split(weights=(a, 1 - a)) == pytest.approx(a, abs=1e-12)
 
 
 @given(st.floats(min_value=0.0, max_value=0.6), st.floats(min_value=0.0, max_value=0.6))
@@ -48,7 +53,6 @@ def test_disagreement_points_shift_the_split(d1: float, d2: float) -> None:
     assert exact is not None and grid is not None
     assert exact.utilities[0] == pytest.approx(expected, abs=1e-9)
     assert grid.utilities[0] == pytest.approx(expected, abs=1e-3)
-    assert nash_split(d1, d2) == pytest.approx(expected, abs=1e-12)
 
 
 frontier_points = st.lists(
@@ -105,3 +109,44 @@ def test_symmetry(d: float) -> None:
     assert nash is not None and ks is not None
     assert nash.utilities[0] == pytest.approx(nash.utilities[1], abs=1e-12)
     assert ks.utilities[0] == pytest.approx(ks.utilities[1], abs=1e-12)
+
+
+# A curved frontier: u2 = 1 − u1². Nash's solution maximises u1·(1 − u1²), so
+# 1 − 3u1² = 0: u1 = 1/√3, u2 = 2/3. With weights (w, 1 − w) the first-order
+# condition w(1 − u1²) = 2(1 − w)u1² gives u1² = w / (2 − w).
+CURVE_NASH = (1 / math.sqrt(3), 2 / 3)
+
+
+def curve_one(x: npt.NDArray[np.float64]) -> float:
+    return float(x[0])
+
+
+def curve_two(x: npt.NDArray[np.float64]) -> float:
+    return float(1 - x[0] ** 2)
+
+
+def test_curved_frontier_nash_from_utility_functions() -> None:
+    """u2 = 1 − u1²: the continuous solver finds (1/√3, 2/3) to 1e-6."""
+    solution = nash_continuous(curve_one, curve_two, [(0.0, 1.0)])
+    assert solution is not None
+    assert solution.utilities == pytest.approx(CURVE_NASH, abs=1e-6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(min_value=0.05, max_value=0.95))
+def test_curved_frontier_weighted_nash(w: float) -> None:
+    """Weights (w, 1 − w) on u2 = 1 − u1²: u1 = √(w / (2 − w)) to 1e-6."""
+    solution = nash_continuous(curve_one, curve_two, [(0.0, 1.0)], weights=(w, 1 - w))
+    assert solution is not None
+    assert solution.utilities[0] == pytest.approx(math.sqrt(w / (2 - w)), abs=1e-6)
+
+
+def test_sim_analyze_solves_nash_on_a_curved_frontier(curved_analysis: dict[str, Any]) -> None:
+    """`sim analyze scenarios/textbook/nash_curved.yaml --json`: one linear and one quadratic
+    utility make the frontier u_B = 1 − u_A²; Nash at (1/√3, 2/3) to 1e-4, the pie split at
+    100·(1 − 1/√3) = 42.265."""
+    bargaining = curved_analysis["bargaining"]
+    assert bargaining["nash"]["utilities"] == pytest.approx(CURVE_NASH, abs=1e-4)
+    assert bargaining["nash"]["package"]["pie"] == pytest.approx(
+        100 * (1 - 1 / math.sqrt(3)), abs=1e-2
+    )

@@ -12,11 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.analysis.rubinstein import (
-    acceptance_threshold,
     rubinstein_split,
-    spe_accepts,
     spe_finite_share,
-    spe_offer,
     spe_share,
 )
 
@@ -26,14 +23,14 @@ deltas = st.floats(min_value=0.01, max_value=0.99)
 @given(deltas, deltas, st.integers(min_value=1, max_value=400))
 def test_finite_horizon_error_shrinks_geometrically(d1: float, d2: float, horizon: int) -> None:
     """|x_T − x*| ≤ (δ1δ2)^⌊(T−1)/2⌋: every two offers multiply the error by δ1δ2."""
-    error = abs(spe_finite_share(d1, d2, horizon) - spe_share(d1, d2))
+    error = abs(spe_finite_share(d1, d2, horizon) - (1 - d2) / (1 - d1 * d2))
     assert error <= (d1 * d2) ** ((horizon - 1) // 2) + 1e-12
 
 
 @given(deltas, deltas)
 def test_finite_horizon_converges_to_the_infinite_share(d1: float, d2: float) -> None:
     """Tolerance 1e-9 at T = 3000 (the bound above is below 1e-12 there for δ ≤ 0.99)."""
-    assert spe_finite_share(d1, d2, 3000) == pytest.approx(spe_share(d1, d2), abs=1e-9)
+    assert spe_finite_share(d1, d2, 3000) == pytest.approx((1 - d2) / (1 - d1 * d2), abs=1e-9)
 
 
 @given(deltas, deltas)
@@ -73,19 +70,6 @@ def test_limits_and_extremes() -> None:
         spe_share(1.2, 0.5)
 
 
-@given(deltas, deltas, st.one_of(st.none(), st.integers(min_value=1, max_value=50)))
-def test_equilibrium_offer_is_accepted_and_anything_less_rejected(
-    d1: float, d2: float, rounds_left: int | None
-) -> None:
-    """Agreement is immediate: the responder accepts exactly 1 − demand and no less."""
-    demand = spe_offer(d1, d2, rounds_left)
-    threshold = acceptance_threshold(d2, d1, rounds_left)
-    assert threshold == pytest.approx(1 - demand, abs=1e-12)
-    assert spe_accepts(1 - demand, d2, d1, rounds_left)
-    if threshold > 1e-6:
-        assert not spe_accepts(threshold - 1e-6, d2, d1, rounds_left)
-
-
 def test_two_party_one_issue_scenario_split() -> None:
     """δ1 = 0.9, δ2 = 0.8: the proposer gets 0.2/0.28 = 5/7 of the way to its ideal."""
     s = build(
@@ -108,7 +92,8 @@ def test_two_party_one_issue_scenario_split() -> None:
     assert split.proposer_share == pytest.approx(5 / 7, abs=1e-12)
     assert split.position == pytest.approx(5 / 7, abs=1e-12)
     assert split.exchanges == 10
-    assert split.finite_share == pytest.approx(spe_finite_share(0.9, 0.8, 10))
+    # Ten offers: x_10 = (1 − δ2)(1 + δ1δ2 + … + (δ1δ2)^4), the partial sum of Rubinstein's series.
+    assert split.finite_share == pytest.approx(0.2 * (1 - 0.72**5) / (1 - 0.72), abs=1e-12)
 
 
 def test_not_applicable_with_two_issues() -> None:

@@ -1,4 +1,4 @@
-"""The model's agreement properties (DESIGN §5), each on scenarios built for it.
+"""The model's agreement properties, each on scenarios built for it.
 
 Two conventions run through the file:
 

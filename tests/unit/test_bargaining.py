@@ -67,7 +67,8 @@ def test_nash_rejects_nonpositive_weights() -> None:
         nash_solution(pie(0.5), weights=(0.0, 1.0))
 
 
-def test_nash_split_closed_form() -> None:
+def test_nash_split_closed_form_consistency() -> None:
+    """Consistency: nash_split is d1 + w1/(w1 + w2)·(1 − d1 − d2), the formula it implements."""
     assert nash_split() == 0.5
     assert nash_split(0.2, 0.4) == pytest.approx(0.4)
     assert nash_split(weights=(0.3, 0.7)) == pytest.approx(0.3)
@@ -203,7 +204,8 @@ def test_logrolling_gives_each_side_the_issue_it_cares_about() -> None:
     )
 
 
-def test_solutions_stay_inside_the_zopa_and_use_the_simulation_utility() -> None:
+def test_solutions_stay_inside_the_zopa_and_use_the_simulation_utility_consistency() -> None:
+    """Consistency: the reported utilities are package_utility's, the packages inside the ZOPA."""
     s = two_party(
         {"x": {"ideal": 0, "red_line": 70}, "y": {"ideal": 10, "red_line": 60, "salience": 0.5}},
         {"x": {"ideal": 100, "red_line": 30}, "y": {"ideal": 90, "red_line": 40}},
@@ -211,7 +213,7 @@ def test_solutions_stay_inside_the_zopa_and_use_the_simulation_utility() -> None
         utility="quadratic",
     )
     result = scenario_bargaining(s, grid=9)
-    assert result is not None and not result.convex  # quadratic: grid only
+    assert result is not None and not result.convex and result.continuous  # quadratic: curved
     for solution in (result.nash, result.kalai_smorodinsky, result.weighted_nash):
         assert solution is not None
         assert 30 <= solution.package["x"] <= 70 and 40 <= solution.package["y"] <= 60
@@ -257,7 +259,8 @@ def test_not_applicable_without_a_zopa_or_with_a_bloc() -> None:
     assert two_parties(bloc) is None and scenario_bargaining(bloc) is None
 
 
-def test_status_quo_utility_matches_package_utility() -> None:
+def test_status_quo_utility_by_hand() -> None:
+    """Status quo 25 on a 0-100 scale: worth 0.75 to the actor at 0 and 0.25 to the one at 100."""
     s = two_party(
         {"x": {"ideal": 0, "red_line": 100}},
         {"x": {"ideal": 100, "red_line": 0}},

@@ -89,3 +89,24 @@ def test_python_examples_in_the_docs_run(page: str, index: int, code: str, tmp_p
         [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, f"{page} block {index}:\n{code}\n{done.stderr[-2000:]}"
+
+
+def test_model_page_states_the_baseline_checks_the_test_makes() -> None:
+    """docs/model.md §9 describes tests/unit/test_baseline.py: its two bands are the test's."""
+    page = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    test = (ROOT / "tests" / "unit" / "test_baseline.py").read_text(encoding="utf-8")
+    unagreed = re.search(r"assert fraction >= (0\.\d+)", test)
+    war = re.search(r"assert (0\.\d+) <= fraction <= (0\.\d+)", test)
+    assert unagreed is not None and war is not None
+    low, high = (round(float(v) * 100) for v in war.groups())
+    assert f"In at least {round(float(unagreed.group(1)) * 100)}% of runs" in page
+    assert f"between {low}% and {high}% (inclusive)" in page
+
+
+def test_docs_and_code_stand_alone() -> None:
+    """No page, scenario or module points at a design file that is not in the repository."""
+    for folder in ("docs", "scenarios", "sim"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in {".md", ".yaml", ".py"}:
+                text = path.read_text(encoding="utf-8")
+                assert "DESIGN.md" not in text and "DOMAIN.md" not in text, path

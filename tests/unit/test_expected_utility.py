@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+import yaml
 from builders import actor, build, one_round, position
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.analysis.expected_utility import (
+    Offer,
+    RoundResult,
     basic_utilities,
     bdm_from_scenario,
     bdm_round,
@@ -18,6 +24,7 @@ from sim.analysis.expected_utility import (
     weighted_mean,
     win_probabilities,
 )
+from sim.scenario.schema import Scenario
 
 POSITIONS = [4, 7, 4, 4, 10, 10, 10, 7, 4, 7]
 CAPABILITIES = [0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16, 0.05, 0.05, 0.08]
@@ -104,35 +111,74 @@ def test_least_move_takes_the_nearest_offer() -> None:
         assert abs(chosen.position - POSITIONS[j]) == pytest.approx(min(moves))
 
 
-def test_type_priority_is_the_default_kind_first_then_nearest() -> None:
-    """§6.2: conflict before compromise before capitulation; the least move within a kind."""
+def chosen_with_kind_first(result: RoundResult) -> Iterator[tuple[int, Offer, list[Offer]]]:
+    """(receiver, offer taken, offers of its kind) for each mover; asserts the kind came first."""
     rank = {"conflict": 0, "compromise": 1, "capitulation": 2}
-    default = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, scale=(4, 10))
-    explicit = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, (4, 10), selection="type_priority")
-    assert default.new_positions == explicit.new_positions
-    for j, chosen in enumerate(default.accepted):
-        received = [o for o in default.offers if o.receiver == j]
+    for j, chosen in enumerate(result.accepted):
+        received = [o for o in result.offers if o.receiver == j]
         if chosen is None:
             assert not received
             continue
         best = min(rank[o.kind] for o in received)
         assert rank[chosen.kind] == best
-        nearest = min(abs(o.position - POSITIONS[j]) for o in received if rank[o.kind] == best)
+        yield j, chosen, [o for o in received if rank[o.kind] == best]
+
+
+def test_type_priority_takes_kind_first_then_nearest() -> None:
+    """§6.2: conflict before compromise before capitulation; the least move within a kind."""
+    result = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, (4, 10), selection="type_priority")
+    for j, chosen, same_kind in chosen_with_kind_first(result):
+        nearest = min(abs(o.position - POSITIONS[j]) for o in same_kind)
         assert abs(chosen.position - POSITIONS[j]) == pytest.approx(nearest)
     # The emission case has receivers whose two readings differ (Luxembourg, Ireland).
     least = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, (4, 10), selection="least_move")
-    assert default.new_positions != least.new_positions
+    assert result.new_positions != least.new_positions
 
 
-def test_round_probabilities_carry_no_risk_exponent() -> None:
-    """Eq. 31: the votes behind P use the linear utility, so a round's P is the r = 1 one even
-    though the actors' risk exponents differ."""
+def test_enforcement_is_the_default_and_follows_the_strongest_compromise_sender() -> None:
+    """§6.2 as the default: kind first; the least move among conflicts; among compromises and
+    capitulations the sender with the highest expected utility (then the least move)."""
+    rounds = bdm_rounds(POSITIONS, CAPABILITIES, SALIENCES, rounds=6, scale=(4, 10))
+    explicit = bdm_rounds(
+        POSITIONS, CAPABILITIES, SALIENCES, rounds=6, scale=(4, 10), selection="enforcement"
+    )
+    assert [r.new_positions for r in rounds] == [r.new_positions for r in explicit]
+    for result in rounds:
+        for j, chosen, same_kind in chosen_with_kind_first(result):
+            if chosen.kind == "conflict":
+                nearest = min(abs(o.position - result.positions[j]) for o in same_kind)
+                assert abs(chosen.position - result.positions[j]) == pytest.approx(nearest)
+            else:
+                assert chosen.sender_eu == pytest.approx(max(o.sender_eu for o in same_kind))
+    # Round 4: Belgium (near 10) is offered compromises by the Netherlands (strong) and by
+    # France (almost nothing to gain); it follows the Netherlands, not the nearer France.
+    fourth = rounds[3]
+    belgium = fourth.accepted[1]
+    assert belgium is not None and belgium.kind == "compromise"
+    assert belgium.sender == 0 and belgium.position < 6
+
+
+def test_round_probabilities_carry_the_voters_risk_exponents_by_default() -> None:
+    """The second pass weighs each vote with its voter's risk exponent (votes="risk"); with
+    votes="linear" P is the r = 1 one, as eq. 31 prints it."""
     result = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, scale=(4, 10))
     assert len(set(result.risk_exponents)) > 1
-    linear = win_probabilities(POSITIONS, CAPABILITIES, SALIENCES, [1.0] * 10, 6.0)
-    assert [list(row) for row in result.probabilities] == linear
     risky = win_probabilities(POSITIONS, CAPABILITIES, SALIENCES, result.risk_exponents, 6.0)
-    assert risky != linear  # the exponent would have mattered
+    assert [list(row) for row in result.probabilities] == risky
+    linear = win_probabilities(POSITIONS, CAPABILITIES, SALIENCES, [1.0] * 10, 6.0)
+    plain = bdm_round(POSITIONS, CAPABILITIES, SALIENCES, scale=(4, 10), votes="linear")
+    assert [list(row) for row in plain.probabilities] == linear
+    assert risky != linear  # the exponent matters
+
+
+def test_three_rounds_from_the_scenario_match_the_array_api_consistency() -> None:
+    """Consistency: the scenario front end feeds the array API the scenario's data."""
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "forecasting" / "ec_emissions.yaml"
+    scenario = Scenario.model_validate(yaml.safe_load(path.read_text()))
+    from_scenario = bdm_from_scenario(scenario)
+    direct = bdm_rounds(POSITIONS, CAPABILITIES, SALIENCES, rounds=3, scale=(4, 10))
+    assert len(from_scenario) == 3
+    assert [r.new_positions for r in from_scenario] == [r.new_positions for r in direct]
 
 
 def test_inputs_must_line_up() -> None:

@@ -367,3 +367,33 @@ def test_validate_files_returns_one_error_per_bad_file(tmp_path):
     errors = validate_files([VALID, bad, tmp_path / "missing.yaml"])
     assert [e.file for e in errors] == [str(bad), str(tmp_path / "missing.yaml")]
     assert validate_files([VALID]) == []
+
+
+CURVED_TWO_ISSUES = """\
+schema_version: 1
+name: Curved
+issues:
+  x: {status_quo: 50}
+  y: {status_quo: 50}
+actors:
+  a:
+    name: A
+    utility: quadratic
+    strategy: {kind: subgame_perfect}
+    positions: {x: {ideal: 0, red_line: 100}, y: {ideal: 0, red_line: 100}}
+  b:
+    name: B
+    positions: {x: {ideal: 100, red_line: 0}, y: {ideal: 100, red_line: 0}}
+rounds:
+  - {id: r, venue: V, date: 2024-01-01, participants: [a, b],
+     protocol: alternating_offers, agenda: AGENDA, hours: 1}
+"""
+
+
+def test_subgame_perfect_with_a_curved_utility_on_two_issues_is_refused_where_declared() -> None:
+    """The strategy is solved for curved utilities on one issue only: two issues are refused,
+    located at the strategy; one issue loads."""
+    err = raised(CURVED_TWO_ISSUES.replace("AGENDA", "[x, y]"))
+    assert (err.line, err.path) == (10, "actors.a.strategy")  # the strategy: line
+    assert "one agenda issue" in str(err)
+    assert load_scenario_text(CURVED_TWO_ISSUES.replace("AGENDA", "[x]"), "t.yaml").rounds
