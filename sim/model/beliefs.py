@@ -64,6 +64,7 @@ class Belief:
     weights: list[float]
     _means: dict[str, float] = field(default_factory=dict, repr=False)
     _spans: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+    _columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     version: int = 0
     """How many observations it has conditioned on (plans made before are stale)."""
 
@@ -92,15 +93,28 @@ class Belief:
             self._spans[key] = (min(values), max(values))
         return self._spans[key]
 
+    def column(self, name: str, default: float) -> np.ndarray:
+        """One parameter across the particles as an array (``default`` where it is not private)."""
+        key = f"column:{name}"
+        if key not in self._columns:
+            if self.particles and name in self.particles[0]:
+                self._columns[key] = np.array([p[name] for p in self.particles])
+            else:
+                self._columns[key] = np.full(len(self.particles), np.nan)
+        values = self._columns[key]
+        return np.where(np.isnan(values), default, values)
+
     def names(self) -> list[str]:
         """The parameters this belief is about."""
         return list(self.particles[0]) if self.particles else []
 
-    def condition(self, likelihoods: Sequence[float]) -> dict[str, tuple[float, float]]:
-        """Bayes' rule; returns each parameter's (old, new) mean where it moved."""
+    def condition(
+        self, likelihoods: Sequence[float], report: bool = True
+    ) -> dict[str, tuple[float, float]]:
+        """Bayes' rule; returns each parameter's (old, new) mean where it moved (if ``report``)."""
         if len(set(likelihoods)) <= 1:
             return {}  # every type equally likely to make the move: nothing learned
-        before = {name: self.mean(name, 0.0) for name in self.names()}
+        before = {name: self.mean(name, 0.0) for name in self.names()} if report else {}
         posterior = [w * max(lk, 0.0) for w, lk in zip(self.weights, likelihoods, strict=True)]
         total = sum(posterior)
         if total <= 0:

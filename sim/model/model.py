@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import mesa
+import numpy as np
 
 from sim.analysis.no_deal import linked_groups
 from sim.model.agents import ActorAgent, WarOption
@@ -21,7 +22,6 @@ from sim.model.beliefs import TREMBLE, Belief, describe_move, prior_belief, type
 from sim.model.escalation import (
     RungEffect,
     capability_share,
-    climb_decision,
     prefers_war,
     war_value,
 )
@@ -150,6 +150,10 @@ class NegotiationModel(mesa.Model):
         self.outcome: Outcome | None = None
         self.plan_cache: dict[tuple[object, ...], object] = {}
         self._threats: dict[tuple[object, ...], float] = {}
+        self._opponents: dict[str, list[ActorAgent]] = {}
+        self._reservations: dict[tuple[object, ...], float] = {}
+        self.belief_updates = 0
+        """How many times any belief was conditioned (plans made before are stale)."""
 
     # --- Mesa's step ---------------------------------------------------------------------------
 
@@ -205,15 +209,10 @@ class NegotiationModel(mesa.Model):
             self._date,
             len(self.agreements),
             tuple(
-                (
-                    a.rung_level,
-                    a.pressure_received,
-                    a.deterrence_received,
-                    a.stance_version,
-                    sum(b.version for b in a.beliefs.values()),
-                )
+                (a.rung_level, a.pressure_received, a.deterrence_received, a.stance_version)
                 for a in self.parties()
             ),
+            self.belief_updates,
         )
 
     def days_elapsed(self) -> int:
@@ -255,7 +254,9 @@ class NegotiationModel(mesa.Model):
             targeted = True
             believed_p = actor.beliefs[other.actor_id].mean("win_probability", war.win_probability)
             believed_cost = actor.beliefs[other.actor_id].mean("war_cost", war.cost)
-            believed_rho = actor.beliefs[other.actor_id].mean("risk_acceptance", other.risk_acceptance)
+            believed_rho = actor.beliefs[other.actor_id].mean(
+                "risk_acceptance", other.risk_acceptance
+            )
             believed_war = (
                 war_value(believed_p, believed_cost, other.deterrence_received, believed_rho)
                 - other.drift()
@@ -287,7 +288,14 @@ class NegotiationModel(mesa.Model):
         ``max(utility with every issue at its red line, BATNA)``: below it, no
         deal is better. ``particle`` replaces the actor's drawn parameters.
         """
-        red_lines, params = type_overrides(particle or {})
+        if particle is None:
+            key = (actor.actor_id, tuple(issues), self.fingerprint())
+            if key not in self._reservations:
+                if len(self._reservations) > 512:
+                    self._reservations.clear()
+                self._reservations[key] = self.reservation(actor, issues, {})
+            return self._reservations[key]
+        red_lines, params = type_overrides(particle)
         keys = [i for i in issues if i in actor.stances]
         floor = 0.0
         if keys:
@@ -304,23 +312,19 @@ class NegotiationModel(mesa.Model):
             ),
         )
 
-    def learn(
-        self, about: ActorAgent, consistent: Callable[[Mapping[str, float]], bool], why: str
-    ) -> None:
+    def learn(self, about: ActorAgent, likelihoods: Mapping[int, list[float]], why: str) -> None:
         """Every other party conditions its belief about ``about`` on a public move.
 
-        ``consistent(particle)`` says whether a type with those parameters would
-        have made the move; types that would not keep the tremble weight.
+        ``likelihoods`` holds, per particle set (``id(belief.particles)``), how
+        likely each type was to make the move.
         """
-        weighed: dict[int, list[float]] = {}
         for observer in self.parties():
             belief = observer.beliefs.get(about.actor_id)
             if belief is None or belief.certain or observer is about:
                 continue
-            key = id(belief.particles)
-            if key not in weighed:
-                weighed[key] = [1.0 if consistent(p) else TREMBLE for p in belief.particles]
-            moved = belief.condition(weighed[key])
+            version = belief.version
+            moved = belief.condition(likelihoods[id(belief.particles)], self.keeps("belief"))
+            self.belief_updates += belief.version - version
             if moved and self.keeps("belief"):
                 for name, (old, new) in moved.items():
                     self.record(
@@ -332,21 +336,30 @@ class NegotiationModel(mesa.Model):
     def learn_from_escalation(
         self, climber: ActorAgent, rung_id: str, open_issues: list[str]
     ) -> None:
-        """A costly rung is a signal: only the types for which climbing pays climb."""
+        """A costly rung is a signal: only the types for which climbing pays climb.
+
+        The climb rule of :func:`sim.model.escalation.climb_decision`, weighed
+        for every type of the climber at once.
+        """
         rung = self.rungs[rung_id]
         stake, no_deal, at_state = climber.climb_inputs(open_issues)
-
-        def climbs(particle: Mapping[str, float]) -> bool:
-            own_war = climber.war_value(
-                particle.get("war_cost"),
-                particle.get("win_probability"),
-                particle.get("risk_acceptance"),
-            )
-            war_loss = max(0.0, no_deal - own_war) if own_war is not None else at_state
-            rho = particle.get("risk_acceptance", climber.risk_acceptance)
-            return climb_decision(rho, stake, rung, war_loss)[0]
-
-        self.learn(climber, climbs, f"'{rung_id}'")
+        weighed: dict[int, list[float]] = {}
+        for observer in self.parties():
+            belief = observer.beliefs.get(climber.actor_id)
+            if belief is None or belief.certain or observer is climber:
+                continue
+            key = id(belief.particles)
+            if key not in weighed:
+                rho = belief.column("risk_acceptance", climber.risk_acceptance)
+                if climber.war is not None:
+                    war_loss = np.maximum(0.0, no_deal - self.war_values(climber, belief))
+                else:
+                    war_loss = np.full(len(belief.particles), at_state)
+                gain = rho * stake * (rung.pressure + rung.deterrence)
+                loss = (1.0 - rho) * (rung.cost + rung.war_risk * war_loss)
+                weighed[key] = list(np.where(gain > loss, 1.0, TREMBLE))
+        if weighed:
+            self.learn(climber, weighed, f"'{rung_id}'")
 
     def war_threat(self, actor: ActorAgent, extra_deterrence: float = 0.0) -> float:
         """Expected loss ``actor`` believes it faces from its opponents' war options.
@@ -362,19 +375,10 @@ class NegotiationModel(mesa.Model):
             war = other.war
             if war is None:
                 continue
-            belief = actor.beliefs.get(other.actor_id)
-            particles = belief.particles if belief is not None else [{}]
-            weights = belief.weights if belief is not None else [1.0]
+            belief = actor.beliefs[other.actor_id]
             no_deal = other.no_deal_value(self.state)
-            odds = 0.0
-            for particle, weight in zip(particles, weights, strict=True):
-                value = other.war_value(
-                    particle.get("war_cost"),
-                    particle.get("win_probability"),
-                    particle.get("risk_acceptance"),
-                )
-                if value is not None and value - extra_deterrence > no_deal:
-                    odds += weight
+            values = self.war_values(other, belief)
+            odds = float(np.dot(np.asarray(belief.weights), values - extra_deterrence > no_deal))
             if odds <= 0:
                 continue
             if war.against == actor.actor_id:
@@ -387,6 +391,16 @@ class NegotiationModel(mesa.Model):
                 loss = actor.utility(self.state) - actor.utility(imposed)
             threat += odds * max(0.0, loss)
         return threat
+
+    def war_values(self, other: ActorAgent, belief: Belief) -> np.ndarray:
+        """``other``'s war lottery under each of a belief's types (as an array)."""
+        war = other.war
+        assert war is not None
+        p = belief.column("win_probability", war.win_probability)
+        cost = belief.column("war_cost", war.cost)
+        rho = belief.column("risk_acceptance", other.risk_acceptance)
+        k = 2.0 ** (1.0 - 2.0 * rho)
+        return p**k - cost - other.deterrence_received - other.drift()
 
     def third_party_threat(self, actor: ActorAgent, agenda: list[str]) -> float:
         """The war risk an actor that is no war's party believes no deal on ``agenda`` runs.
@@ -429,6 +443,8 @@ class NegotiationModel(mesa.Model):
         an opponent when, on the issues both hold, their ideals lie on average more
         than half a scale apart (:data:`OPPOSED`).
         """
+        if actor_id in self._opponents:
+            return self._opponents[actor_id]
         actor = self.actors[actor_id]
         faced = {other for other in self._met[actor_id] if opposed(actor, self.actors[other])}
         if actor.war is not None:
@@ -437,7 +453,9 @@ class NegotiationModel(mesa.Model):
             if other.war is not None and other.war.against == actor_id:
                 faced.add(other.actor_id)
         faced.discard(actor_id)
-        return [a for a in self.actors.values() if a.actor_id in faced and a.role == "party"]
+        found = [a for a in self.actors.values() if a.actor_id in faced and a.role == "party"]
+        self._opponents[actor_id] = found
+        return found
 
     def agree(self, deal: Mapping[str, float], round_id: str, exchange: int) -> None:
         """Fix agreed positions: they become the new state and leave later agendas.
@@ -533,6 +551,7 @@ class NegotiationModel(mesa.Model):
         self.outcome = self._outcome()
 
     def _enter_round(self, round_spec: Round) -> None:
+        self._opponents.clear()  # who has met whom changes here, and only here
         self._round_id = round_spec.id
         self._date = round_spec.date
         self._exchange = 0

@@ -87,6 +87,8 @@ def logrolled_offer(
     target is met (bisection on divisible issues, whole labelled points on
     indivisible ones, never dropping below the target).
     """
+    if len(spaces) == 1:
+        return _single_issue_offer(own, other, spaces, target)
     package = best_package(own, spaces)
     issues = list(spaces)
     if package_utility(own, package, issues) <= target:
@@ -110,6 +112,31 @@ def logrolled_offer(
         package[issue] = _bisect(own, package, issues, issue, start, goal, target)
         return package
     return package
+
+
+def _single_issue_offer(
+    own: Mapping[str, Stance],
+    other: Mapping[str, Stance],
+    spaces: Mapping[str, IssueSpace],
+    target: float,
+) -> dict[str, float]:
+    """:func:`logrolled_offer` for one issue, solved directly (the hot path of planning)."""
+    ((issue, space),) = spaces.items()
+    stance = own.get(issue)
+    if stance is None or stance.salience <= 0:
+        return best_package(own, spaces)
+    start = space.snap(stance.ideal)
+    if stance.value(start) <= target:
+        return {issue: start}
+    goal = space.snap(other[issue].ideal if issue in other else start)
+    if abs(goal - start) < 1e-12 or stance.value(goal) >= target:
+        return {issue: goal}
+    if not space.divisible:
+        return {issue: _last_point_above(own, {issue: start}, [issue], issue, space, goal, target)}
+    if stance.shape == "linear" and (start - stance.ideal) * (goal - start) >= 0:
+        step = min(abs(goal - start), max(0.0, stance.value(start) - target) * stance.span)
+        return {issue: start + (step if goal > start else -step)}
+    return {issue: _bisect(own, {issue: start}, [issue], issue, start, goal, target)}
 
 
 def _bisect(

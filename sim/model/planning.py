@@ -86,14 +86,13 @@ def table_model(
     belief = observer.beliefs[pivot.actor_id] if pivot is not None else None
     particles: list[Mapping[str, float]] = list(belief.particles) if belief else [{}]
     weights = list(belief.weights) if belief else [1.0]
-    fixed = []
+    fixed: list[tuple[ActorAgent, float, dict[str, float]]] = []
     base_lines: dict[str, tuple[float, float]] = {}
+    member_means = {m.actor_id: _means(observer, m) for m in other.members if m is not pivot}
     for member in other.members:
         if member is pivot:
             continue
-        means = _means(observer, member)
-        reservation = model.reservation(member, issues, means)
-        fixed.append((member, reservation, means))
+        means = member_means[member.actor_id]
         for issue in issues:
             stance = member.stances.get(issue)
             if stance is not None:
@@ -106,6 +105,15 @@ def table_model(
             if issue in vetoed and stance is not None:
                 line = means.get(f"red_line.{issue}", stance.red_line)
                 base_lines[issue] = _meet(base_lines.get(issue), _interval(stance.ideal, line))
+    if not _room(base_lines, own_bounds):
+        # The known members' and veto holders' red lines alone leave no room.
+        return TableModel(
+            pivot, [0] * len(particles), [1.0], [math.inf], fixed, [base_lines], other.vetoers
+        )
+    for member in other.members:
+        if member is not pivot:
+            means = member_means[member.actor_id]
+            fixed.append((member, model.reservation(member, issues, means), means))
     if pivot is not None and belief is not None:
         # Fast path: if even the most lenient of the pivot's types leaves no room on
         # some issue, no type accepts anything the observer's side may offer.
@@ -229,13 +237,15 @@ def plan_group(
         one_sided,
         model.fingerprint(),
     )
-    cached = model.plan_cache.get(key)
-    if isinstance(cached, GroupPlan):
-        return cached
+    closed = (*key[:3], None, *key[4:])
+    for lookup in (key, closed):
+        cached = model.plan_cache.get(lookup)
+        if isinstance(cached, GroupPlan):
+            return cached
     made = _plan_group(model, proposer, other, spaces, issues, offers_left, one_sided)
     if len(model.plan_cache) > 256:
         model.plan_cache.clear()
-    model.plan_cache[key] = made
+    model.plan_cache[key if made.plan.open else closed] = made
     return made
 
 
@@ -356,7 +366,9 @@ def learn_from_rejection(model: NegotiationModel, proposer: Side, group: GroupPl
         )
         takes = [table.accepts(k, package, group.issues) for k in range(len(table.weights))]
         likelihoods = [TREMBLE if takes[k] else 1.0 for k in table.index]
-        moved = belief.condition(likelihoods)
+        version = belief.version
+        moved = belief.condition(likelihoods, model.keeps("belief"))
+        model.belief_updates += belief.version - version
         if moved and model.keeps("belief"):
             from sim.model.beliefs import describe_move
 

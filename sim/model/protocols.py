@@ -57,6 +57,7 @@ def _thresholds(
     opponent_discount: float,
     other: Side | None = None,
     speaker_proposes: bool = True,
+    by_package: bool = False,
 ) -> dict[str, float]:
     """Each member's acceptance threshold (its next target) at this exchange.
 
@@ -64,10 +65,15 @@ def _thresholds(
     side in a mediated round) keeps its threshold as its previous target, so a
     tit-for-tat member's concessions accumulate; a proposing speaker's previous
     target is set when it proposes (:meth:`Side.propose`), never twice per cycle.
+    With ``by_package``, strategic members are left out: they set a threshold
+    on each linked package instead (:func:`sim.model.planning.strategic_threshold`).
     """
     own_spaces = side.spaces(spaces)
     thresholds = {}
     for member in side.members:
+        if by_package and isinstance(member.strategy, Strategic):
+            thresholds[member.actor_id] = -math.inf
+            continue
         issues = [i for i in agenda if i in member.stances]
         concession = 0.0
         if len(received) >= 2 and issues:
@@ -221,6 +227,7 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
                 received[responder.side_id],
                 proposer.speaker.discount,
                 proposer,
+                by_package=True,
             ),
             # The proposer's own side consents to its offer but is still bound by its
             # members' and vetoers' red lines (a split bloc's fallback offers may cross them).

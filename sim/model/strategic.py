@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 Package = dict[str, float]
 
-BISECTION_STEPS = 18
+BISECTION_STEPS = 12
 """Halvings of a grid step when placing the chosen offer exactly at a type's cutoff."""
 
 GRID = 17
@@ -78,6 +78,8 @@ class Plan:
         expected_utility: EU of the plan to the proposer.
         accepting: Indices of the types expected to accept it.
         next_offer: The offer planned after a rejection (None: none, or hold).
+        open: False when no type accepts even its most generous offer (then the
+            plan is the same whatever the number of offers left).
     """
 
     offer: Package
@@ -86,6 +88,7 @@ class Plan:
     expected_utility: float
     accepting: frozenset[int]
     next_offer: Package | None
+    open: bool = True
 
 
 def plan_offer(
@@ -127,7 +130,7 @@ def plan_offer(
     best = offer(high)
     generous = offer(low)
     if not any(accepts(generous) for accepts in responder.accepts):
-        return Plan(best, worth_of(high), 0.0, reject_value, frozenset(), None)
+        return Plan(best, worth_of(high), 0.0, reject_value, frozenset(), None, open=False)
     # The family on a grid of targets, most demanding first; each type's cutoff is
     # bracketed on the grid (acceptance is monotone along the family) and placed
     # inside its bracket by the responder's utility; the chosen offer is refined last.
@@ -177,7 +180,7 @@ def plan_offer(
             lo = cutoffs[k] or lo
         else:
             hi = cutoffs[k] or hi
-        for _ in range(BISECTION_STEPS + (6 if few else 0)):
+        for _ in range(BISECTION_STEPS + (4 if few else 0)):
             mid = (lo + hi) / 2
             if responder.accepts[k](offer(mid)):
                 lo = mid
