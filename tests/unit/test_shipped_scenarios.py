@@ -25,9 +25,10 @@ def test_scenarios_are_shipped() -> None:
 # What each shipped scenario is built to show, as outcome classes, and why.
 EXPECTED: dict[str, tuple[set[str], str]] = {
     "january_2022.yaml": (
-        {"war", "deadlock"},
+        {"war", "talks_continue"},
         "the red lines do not overlap on the core issues and Russia links them into one "
-        "package: the week ends without agreement (docs/theory.md: war or deadlock)",
+        "package: nothing substantive is agreed, at most further talks, and war follows "
+        "in most runs (docs/model.md, the sensitivity of the baseline)",
     ),
     "forecasting/ec_emissions.yaml": (
         {"agreement"},
@@ -49,6 +50,18 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
     "textbook/nash_curved.yaml": ({"agreement"}, "Rubinstein's game ends at the first offer"),
     "textbook/rubinstein.yaml": ({"agreement"}, "Rubinstein's game ends at the first offer"),
     "textbook/ultimatum.yaml": ({"agreement"}, "the responder accepts anything at its last offer"),
+    "textbook/fearon_take_it_or_leave_it.yaml": (
+        {"agreement", "war"},
+        "Fearon (1995): the demand trades a larger share against a risk of war (1/3 here)",
+    ),
+    "textbook/screening.yaml": (
+        {"agreement"},
+        "Fudenberg & Tirole (1983): the high type buys at once, the low type at the second price",
+    ),
+    "textbook/costly_delay.yaml": (
+        {"agreement"},
+        "costs of delay open the bargaining range in the fifth week",
+    ),
 }
 
 
