@@ -169,9 +169,7 @@ def _predict(
             reasons.extend(_no_zopa_reason(i, zones[i].blocking) for i in blocked)
         else:
             parties = sorted({a for i in group for a in zones[i].constraints})
-            values = ", ".join(
-                f"{a} {no_deal_value(scenario, a, group):.2f}" for a in parties
-            )
+            values = ", ".join(f"{a} {no_deal_value(scenario, a, group):.2f}" for a in parties)
             reasons.append(
                 f"no package on {', '.join(group)} beats every side's value of no deal ({values})"
             )

@@ -97,7 +97,9 @@ def no_deal_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> f
             {i: scenario.issues[i].status_quo for i in other.positions},
         )
         if p - cost > other_quo:
-            own_cost = param_mean(spec.war.cost) if spec.war and spec.war.against == other_id else 0.0
+            own_cost = (
+                param_mean(spec.war.cost) if spec.war and spec.war.against == other_id else 0.0
+            )
             value = min(value, 1.0 - p - own_cost - drift)
     if spec.war is not None and _core(scenario, actor_id) & set(issues):
         value = max(value, war_odds(scenario, actor_id) - param_mean(spec.war.cost) - drift)
@@ -141,8 +143,7 @@ def beats_no_deal(
     for combo in itertools.islice(itertools.product(*candidates), MAX_PACKAGES):
         package = dict(zip(issues, combo, strict=True))
         gain = min(
-            package_utility(stances[a], package, [i for i in issues if i in stances[a]])
-            - floors[a]
+            package_utility(stances[a], package, [i for i in issues if i in stances[a]]) - floors[a]
             for a in parties
         )
         if gain > best_gain:

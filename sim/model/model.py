@@ -322,16 +322,22 @@ class NegotiationModel(mesa.Model):
             belief = observer.beliefs.get(about.actor_id)
             if belief is None or belief.certain or observer is about:
                 continue
-            version = belief.version
-            moved = belief.condition(likelihoods[id(belief.particles)], self.keeps("belief"))
-            self.belief_updates += belief.version - version
-            if moved and self.keeps("belief"):
-                for name, (old, new) in moved.items():
-                    self.record(
-                        "belief",
-                        observer.actor_id,
-                        describe_move(observer.actor_id, about.actor_id, name, old, new, why),
-                    )
+            self.condition(observer, about, likelihoods[id(belief.particles)], why)
+
+    def condition(
+        self, observer: ActorAgent, about: ActorAgent, likelihoods: list[float], why: str
+    ) -> None:
+        """Bayes' rule on one belief; the transcript says where its means moved."""
+        belief = observer.beliefs[about.actor_id]
+        version = belief.version
+        moved = belief.condition(likelihoods, self.keeps("belief"))
+        self.belief_updates += belief.version - version
+        for name, (old, new) in moved.items():
+            self.record(
+                "belief",
+                observer.actor_id,
+                describe_move(observer.actor_id, about.actor_id, name, old, new, why),
+            )
 
     def learn_from_escalation(
         self, climber: ActorAgent, rung_id: str, open_issues: list[str]

@@ -366,20 +366,7 @@ def learn_from_rejection(model: NegotiationModel, proposer: Side, group: GroupPl
         )
         takes = [table.accepts(k, package, group.issues) for k in range(len(table.weights))]
         likelihoods = [TREMBLE if takes[k] else 1.0 for k in table.index]
-        version = belief.version
-        moved = belief.condition(likelihoods, model.keeps("belief"))
-        model.belief_updates += belief.version - version
-        if moved and model.keeps("belief"):
-            from sim.model.beliefs import describe_move
-
-            for name, (old, new) in moved.items():
-                model.record(
-                    "belief",
-                    observer.actor_id,
-                    describe_move(
-                        observer.actor_id, pivot.actor_id, name, old, new, "the rejection"
-                    ),
-                )
+        model.condition(observer, pivot, likelihoods, "the rejection")
 
 
 def _single(actor: ActorAgent) -> Side:
