@@ -31,6 +31,9 @@ EXACT_LIMIT = 256
 TREMBLE = 0.02
 """Likelihood of a move the observer's model says this type would not make."""
 
+REPORTED_MOVE = 0.02
+"""A posterior mean that moves by at least this share (of 1, or of the old value) is reported."""
+
 
 def private_parameters(spec: Actor, scenario: Scenario) -> dict[str, tuple[Param, float, float]]:
     """An actor's drawn parameters by name, each with its prior and allowed range.
@@ -125,7 +128,7 @@ class Belief:
         moved = {}
         for name, old in before.items():
             new = self.mean(name, 0.0)
-            if abs(new - old) > 5e-3:
+            if abs(new - old) >= REPORTED_MOVE * max(1.0, abs(old)):
                 moved[name] = (old, new)
         return moved
 
