@@ -178,7 +178,6 @@ class ActorAgent(mesa.Agent):
                 f"{self.actor_id} holds below '{rung_id}': gain {gain:.3f} ≤ cost and risk {loss:.3f}",
             )
             return
-        model.learn_from_escalation(self, rung_id, open_issues)
         self.rung_level += 1
         self.highest_level = max(self.highest_level, self.rung_level)
         self.costs_incurred += rung.cost
@@ -194,6 +193,7 @@ class ActorAgent(mesa.Agent):
             f"{', '.join(t.actor_id for t in targets)}: gain {gain:.3f} > cost and risk {loss:.3f}",
         )
         self._rivals_level = sum(t.rung_level + 1 for t in targets)
+        model.learn_from_escalation(self, rung_id, open_issues)
         if rung.war_risk > 0 and model.rng.random() < rung.war_risk:
             model.slide_into_war(self, rung_id, rung.war_risk)
 

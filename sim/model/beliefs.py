@@ -14,7 +14,7 @@ out for good by a move the observer's model of the other cannot explain.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -112,12 +112,17 @@ class Belief:
         return list(self.particles[0]) if self.particles else []
 
     def condition(
-        self, likelihoods: Sequence[float], report: bool = True
+        self, likelihoods: Sequence[float], report: Iterable[str] = ()
     ) -> dict[str, tuple[float, float]]:
-        """Bayes' rule; returns each parameter's (old, new) mean where it moved (if ``report``)."""
+        """Bayes' rule; returns the (old, new) mean of each ``report`` parameter that moved.
+
+        Only the parameters the move's likelihood depends on are worth
+        reporting: the others shift only by chance correlations among the
+        particles.
+        """
         if len(set(likelihoods)) <= 1:
             return {}  # every type equally likely to make the move: nothing learned
-        before = {name: self.mean(name, 0.0) for name in self.names()} if report else {}
+        before = {name: self.mean(name, 0.0) for name in report if name in self.names()}
         posterior = [w * max(lk, 0.0) for w, lk in zip(self.weights, likelihoods, strict=True)]
         total = sum(posterior)
         if total <= 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import mesa
@@ -37,6 +37,9 @@ BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "january_2022.yam
 
 DETAIL_KINDS: frozenset[str] = frozenset({"offer", "reject", "hold", "round_open", "belief"})
 """Exchange-level event kinds, dropped when the transcript is off (fast batches)."""
+
+WAR_TYPE = ("risk_acceptance", "war_cost", "win_probability")
+"""The private parameters a climb decision depends on."""
 
 OPPOSED = 0.5
 """Mean distance between ideals (in scale lengths) above which two actors are adversaries."""
@@ -322,15 +325,20 @@ class NegotiationModel(mesa.Model):
             belief = observer.beliefs.get(about.actor_id)
             if belief is None or belief.certain or observer is about:
                 continue
-            self.condition(observer, about, likelihoods[id(belief.particles)], why)
+            self.condition(observer, about, likelihoods[id(belief.particles)], why, WAR_TYPE)
 
     def condition(
-        self, observer: ActorAgent, about: ActorAgent, likelihoods: list[float], why: str
+        self,
+        observer: ActorAgent,
+        about: ActorAgent,
+        likelihoods: list[float],
+        why: str,
+        depends_on: Iterable[str] = (),
     ) -> None:
-        """Bayes' rule on one belief; the transcript says where its means moved."""
+        """Bayes' rule on one belief; the transcript says where the means it informs moved."""
         belief = observer.beliefs[about.actor_id]
         version = belief.version
-        moved = belief.condition(likelihoods, self.keeps("belief"))
+        moved = belief.condition(likelihoods, depends_on if self.keeps("belief") else ())
         self.belief_updates += belief.version - version
         for name, (old, new) in moved.items():
             self.record(

@@ -366,7 +366,10 @@ def learn_from_rejection(model: NegotiationModel, proposer: Side, group: GroupPl
         )
         takes = [table.accepts(k, package, group.issues) for k in range(len(table.weights))]
         likelihoods = [TREMBLE if takes[k] else 1.0 for k in table.index]
-        model.condition(observer, pivot, likelihoods, "the rejection")
+        informs = [f"red_line.{i}" for i in group.issues]
+        if pivot.core_in(group.issues):
+            informs += ["war_cost", "win_probability", "risk_acceptance"]
+        model.condition(observer, pivot, likelihoods, "the rejection", informs)
 
 
 def _single(actor: ActorAgent) -> Side:
