@@ -48,6 +48,7 @@ class ActorAgent(mesa.Agent):
         self.discount = draw_param(spec.discount, rng, 0.0, 1.0)
         self.strategy: ConcessionStrategy = make_strategy(spec.strategy)
         self.strategy_kind = spec.strategy.kind
+        self.process_deadline = spec.strategy.deadline == "process"
         self.linkage = spec.linkage
         self.delay_cost = draw_param(spec.delay_cost, rng, 0.0, 1.0)
         self.walk_away = None if spec.no_deal is None else draw_param(spec.no_deal, rng, 0.0, 1.0)

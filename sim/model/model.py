@@ -218,6 +218,27 @@ class NegotiationModel(mesa.Model):
             self.belief_updates,
         )
 
+    def process_clock(self, actor: ActorAgent, exchange: int, deadline: int) -> tuple[int, int]:
+        """Exchange and deadline counted over every round ``actor`` takes part in.
+
+        A time-dependent strategy with ``deadline: process`` concedes over the
+        whole process: exchanges of its earlier rounds count as time gone by,
+        and its deadline is the end of its last round.
+        """
+        earlier = total = 0
+        current = next(r for r in self.spec.rounds if r.id == self._round_id.split(":")[0])
+        seen_current = False
+        for round_ in self.spec.rounds:
+            members = {a for p in round_.participants for a in self.spec.side_members(p)}
+            if actor.actor_id not in members:
+                continue
+            total += round_.exchanges
+            if round_ is current:
+                seen_current = True
+            elif not seen_current:
+                earlier += round_.exchanges
+        return earlier + exchange, max(total, earlier + deadline)
+
     def days_elapsed(self) -> int:
         """Days since the first round opened."""
         return (self._date - self._start).days

@@ -84,6 +84,8 @@ class Side:
         With ``other`` given, ``pie_best`` is its best package inside the other
         side's red lines too (the top of the pie in Rubinstein's game).
         """
+        if actor.process_deadline:
+            exchange, deadline = actor.model.process_clock(actor, exchange, deadline)
         best, red_line_utility, pie_best = self._utility_levels(actor, spaces, other)
         floor = min(best, max(red_line_utility, batna))
         return ConcessionState(

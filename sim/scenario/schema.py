@@ -158,6 +158,20 @@ class Strategy(Frozen):
         description="For subgame_perfect: the infinite-horizon equilibrium, or backward "
         "induction over the offers left in the round (one offer left: the ultimatum game).",
     )
+    deadline: Literal["round", "process"] = Field(
+        default="round",
+        description="For boulware, linear and conceder: reach the floor by the end of each "
+        "round (round), or concede over every round the actor takes part in and reach it "
+        "by the end of the last (process).",
+    )
+
+    @model_validator(mode="after")
+    def _deadline_applies(self) -> Strategy:
+        if self.deadline == "process" and self.kind not in ("boulware", "linear", "conceder"):
+            raise ValueError(
+                f"deadline: 'process' applies to boulware, linear and conceder, not {self.kind}"
+            )
+        return self
 
 
 class War(Frozen):
