@@ -368,6 +368,33 @@ class NegotiationModel(mesa.Model):
                 describe_move(observer.actor_id, about.actor_id, name, old, new, why),
             )
 
+    def learn_from_offer(self, proposer: ActorAgent, package: Mapping[str, float]) -> None:
+        """An offer is a signal too: nobody offers beyond its own red lines.
+
+        The types of ``proposer`` whose red line on some offered issue the
+        offer crosses become unlikely, for every party that is unsure of them.
+        """
+        informs = [f"red_line.{i}" for i in package if i in proposer.stances]
+        weighed: dict[int, list[float]] = {}
+        for observer in self.parties():
+            belief = observer.beliefs.get(proposer.actor_id)
+            if belief is None or belief.certain or observer is proposer:
+                continue
+            names = [n for n in informs if n in belief.names()]
+            if not names:
+                continue
+            key = id(belief.particles)
+            if key not in weighed:
+                inside = np.ones(len(belief.particles), dtype=bool)
+                for name in names:
+                    issue = name.removeprefix("red_line.")
+                    ideal = proposer.stances[issue].ideal
+                    line = belief.column(name, proposer.stances[issue].red_line)
+                    low, high = np.minimum(ideal, line), np.maximum(ideal, line)
+                    inside &= (low - 1e-9 <= package[issue]) & (package[issue] <= high + 1e-9)
+                weighed[key] = list(np.where(inside, 1.0, TREMBLE))
+            self.condition(observer, proposer, weighed[key], "its offer", names)
+
     def learn_from_escalation(
         self, climber: ActorAgent, rung_id: str, open_issues: list[str]
     ) -> None:

@@ -199,6 +199,7 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
             )
             package, target = proposer.propose(responder, spaces, state)
         received[responder.side_id].append(package)
+        model.learn_from_offer(proposer.speaker, package)
         if model.keeps("offer"):
             worth = proposer.speaker.utility(package, agenda)
             odds = ""

@@ -1,0 +1,74 @@
+"""Beliefs over private types: priors, Bayes' rule on offers, rejections and costly rungs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from builders import actor, build, one_round, position
+
+import sim
+from sim.model.beliefs import TREMBLE, Belief, prior_belief
+from sim.model.model import NegotiationModel
+
+
+def test_bayes_rule_with_a_tremble() -> None:
+    belief = Belief("x", [{"c": 0.1}, {"c": 0.3}], [0.5, 0.5])
+    moved = belief.condition([TREMBLE, 1.0], report=["c"])
+    assert belief.weights == pytest.approx([TREMBLE / (1 + TREMBLE), 1 / (1 + TREMBLE)])
+    assert moved["c"] == pytest.approx((0.2, 0.1 * belief.weights[0] + 0.3 * belief.weights[1]))
+
+
+def test_an_uninformative_move_teaches_nothing() -> None:
+    belief = Belief("x", [{"c": 0.1}, {"c": 0.3}], [0.5, 0.5])
+    assert belief.condition([1.0, 1.0], report=["c"]) == {}
+    assert belief.version == 0
+
+
+def test_a_continuous_prior_is_held_as_quantiles_with_both_ends() -> None:
+    scenario = build(
+        {"x": {"status_quo": 50}},
+        {
+            "a": actor("A", {"x": position(0, {"dist": "uniform", "low": 20, "high": 60})}),
+            "b": actor("B", {"x": position(100, 40)}),
+        },
+        [one_round(["a", "b"], ["x"])],
+    )
+    belief = prior_belief(
+        scenario.actors["b"], "a", scenario.actors["a"], scenario, np.random.default_rng(0)
+    )
+    lines = sorted(p["red_line.x"] for p in belief.particles)
+    assert lines[0] == pytest.approx(20) and lines[-1] == pytest.approx(60)
+    assert belief.mean("red_line.x", 0) == pytest.approx(40)
+
+
+def test_an_offer_rules_out_the_types_whose_red_line_it_crosses() -> None:
+    """A proposes 45: every type of A whose red line lies below 45 would never have offered it."""
+    scenario = build(
+        {"x": {"status_quo": 50}},
+        {
+            "a": actor("A", {"x": position(0, {"dist": "uniform", "low": 20, "high": 60})}),
+            "b": actor("B", {"x": position(100, 40)}),
+        },
+        [one_round(["a", "b"], ["x"])],
+    )
+    model = NegotiationModel(scenario, rng=1)
+    before = model.actors["b"].beliefs["a"].mean("red_line.x", 0)
+    model.learn_from_offer(model.actors["a"], {"x": 45.0})
+    after = model.actors["b"].beliefs["a"].mean("red_line.x", 0)
+    assert before == pytest.approx(40) and after > 50
+
+
+def test_the_transcript_says_when_a_belief_moves() -> None:
+    root = Path(__file__).resolve().parents[2]
+    scenario = sim.load_scenario(
+        root / "scenarios" / "textbook" / "fearon_take_it_or_leave_it.yaml"
+    )
+    lines = [
+        e.text
+        for seed in range(20)
+        for e in sim.run(scenario, seed=seed).transcript
+        if e.kind == "belief"
+    ]
+    assert any(line.startswith("a now puts b's cost of war at") for line in lines)
