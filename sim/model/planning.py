@@ -245,7 +245,12 @@ def plan_group(
     made = _plan_group(model, proposer, other, spaces, issues, offers_left, one_sided)
     if len(model.plan_cache) > 256:
         model.plan_cache.clear()
-    model.plan_cache[key if made.plan.open else closed] = made
+    # A plan nobody accepts, or one against a single known type without discounting,
+    # is the same whatever the number of offers left.
+    timeless = not made.plan.open or (
+        len(made.table.weights) == 1 and proposer.speaker.discount == 1.0
+    )
+    model.plan_cache[closed if timeless else key] = made
     return made
 
 
