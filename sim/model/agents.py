@@ -226,6 +226,10 @@ class ActorAgent(mesa.Agent):
         stake = max(0.0, 1.0 - self.utility(state, issues)) if issues else 0.0
         return stake + self.pressure_received, self.no_deal_value(state), self.utility(state)
 
+    def note_rivals_level(self) -> None:
+        """Remember how high its rivals stand now (a later drop is theirs to answer)."""
+        self._rivals_level = sum(t.rung_level + 1 for t in self.model.opponents_of(self.actor_id))
+
     def step_down(self, why: str) -> None:
         """Leave its highest rung: the pressure and deterrence it put on its targets lift."""
         if self.rung_level < 0 or not self.pressure_applied:

@@ -444,8 +444,13 @@ class NegotiationModel(mesa.Model):
             if odds <= 0:
                 continue
             if war.against == actor.actor_id:
-                own_cost = actor.war.cost if actor.war is not None else 0.0
-                loss = actor.no_deal_value(self.state) - (1.0 - war.win_probability - own_cost)
+                believed_p = belief.mean("win_probability", war.win_probability)
+                own_cost = (
+                    actor.war.cost
+                    if actor.war is not None and actor.war.against == other.actor_id
+                    else 0.0
+                )
+                loss = actor.no_deal_value(self.state) - (1.0 - believed_p - own_cost)
             else:
                 core = [i for i in (other.core or set(other.stances)) if i in actor.stances]
                 imposed = dict(self.state)
@@ -538,6 +543,10 @@ class NegotiationModel(mesa.Model):
         if substantive:
             for actor_id in at_table:
                 self.actors[actor_id].step_down(f"agreement on {', '.join(substantive)}")
+            # Stepping down on an agreement is mutual: nobody then steps down again
+            # "because its rivals did" at the next escalation phase.
+            for actor in self.parties():
+                actor.note_rivals_level()
 
     def keeps(self, kind: EventKind) -> bool:
         """Whether events of this kind are kept (callers skip building text that is not)."""
@@ -586,6 +595,8 @@ class NegotiationModel(mesa.Model):
         for round_spec in self.spec.rounds:
             if self.war is not None:
                 break
+            if round_spec.agenda and not self.open_agenda(round_spec.agenda):
+                continue  # everything on its agenda was agreed earlier: the round is not held
             self._enter_round(round_spec)
             yield from PROTOCOLS[round_spec.protocol](self, round_spec)
             self.rounds_played += 1

@@ -4,7 +4,7 @@ The glue between the negotiation state and the pure planner in
 :mod:`sim.model.strategic`. The agenda is split into the packages the actors
 link (:meth:`NegotiationModel.linkage_groups`); each package is planned on its
 own, since utilities are additive across issues. The other side's type is the
-private type of its *pivot*: the first member (the speaker first) about whom
+private type of its *pivot*: the first member (in the bloc's order of members) about whom
 the proposer is uncertain; other members and absent veto holders are judged
 on their known parameters, or the proposer's posterior means of their drawn ones.
 """

@@ -141,11 +141,11 @@ def _record_verdicts(
     """Fix what was agreed, record acceptance and rejections, return the agenda still open."""
     if agreed:
         deal = {issue: package[issue] for issue in agreed}
-        model.agree(deal, round_spec.id, exchange + 1)
         rest = "" if len(agreed) == len(agenda) else " (the rest stays open)"
         model.record(
             "accept", acceptor, f"{accepts} {describe(deal, model)}{rest}", deal, exchange + 1
         )
+        model.agree(deal, round_spec.id, exchange + 1)
         agenda = [issue for issue in agenda if issue not in agreed]
     if agenda:
         for side_id, reason in reasons.items():
