@@ -234,7 +234,9 @@ def plan_offer(
                     share = accepted / mass
                     after = d + discount * (value[n - 1][j + 1] - d) if n > 1 else d
                     worth = share * worth_of(tau) + (1 - share) * after
-                    if worth >= best_value - 1e-12:  # on a tie, offer now rather than wait
+                    # On a tie, offer now rather than wait; never offer a deal worth
+                    # no more than disagreement (a deal at zero gain is no deal).
+                    if worth >= best_value - 1e-12 and worth > d + 1e-9:
                         best_value, best_choice = worth, (j, tau)
             value[n][i] = best_value
             choice[n][i] = best_choice
