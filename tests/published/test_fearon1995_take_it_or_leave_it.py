@@ -10,8 +10,8 @@ scenario's distribution of c_B) and chooses its demand itself; the test runs
 the engine and compares with the formula.
 
 Known difference: the proposer's belief holds 64 quantiles of the prior, so its
-demand sits on a quantile, up to one quantile step (c_bar / 63) from x*
-(0.7048 against 0.7 in the shipped case), inside the 0.01 tolerance.
+demand sits on a quantile, at most one quantile step (c_bar / 63) from x*,
+inside the 0.01 tolerance.
 """
 
 from __future__ import annotations
