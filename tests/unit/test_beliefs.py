@@ -72,3 +72,24 @@ def test_the_transcript_says_when_a_belief_moves() -> None:
         if e.kind == "belief"
     ]
     assert any(line.startswith("a now puts b's cost of war at") for line in lines)
+
+
+def test_an_observer_may_hold_a_prior_of_its_own_about_a_cost_of_war() -> None:
+    """B's own prior on A's cost of war replaces the common prior, and enters B's value of no deal."""
+    issues = {"x": {"status_quo": 0}}
+    rounds = [one_round(["a", "b"], ["x"])]
+
+    def scenario(prior: object) -> sim.Scenario:
+        b = actor("B", {"x": position(0, 100)})
+        if prior is not None:
+            b["beliefs"] = {"a": {"war_cost": prior}}
+        a = actor("A", {"x": position(100, 50, core=True)})
+        a["war"] = {"against": "b", "win_probability": 0.7, "cost": 0.1}
+        return build(issues, {"a": a, "b": b}, rounds)
+
+    common = NegotiationModel(scenario(None), rng=1)
+    own = NegotiationModel(scenario({"dist": "uniform", "low": 0.75, "high": 0.85}), rng=1)
+    assert common.actors["b"].beliefs["a"].mean("war_cost", 0.1) == pytest.approx(0.1)
+    assert own.actors["b"].beliefs["a"].mean("war_cost", 0.1) == pytest.approx(0.8)
+    # Believing A's war costly, B no longer fears it: its value of no deal stays the status quo.
+    assert common.batna(common.actors["b"], ["x"]) < own.batna(own.actors["b"], ["x"])
