@@ -105,13 +105,21 @@ def _settle(
 ) -> tuple[list[str], dict[str, str]]:
     """Ask each deciding side about each linked package; return what is agreed and why not.
 
-    A package (a group of linked issues, or one issue) is agreed when every side
-    accepts it; a side's reason is its first objection. ``group_thresholds``
+    The whole offer is agreed when every side accepts it as a whole (sides
+    whose members set thresholds package by package are asked package by
+    package). Otherwise a package (a group of linked issues, or one issue) is
+    agreed when every side accepts it; a side's reason is its first objection. ``group_thresholds``
     holds, per (side, package index), the thresholds strategic members set on
     that package; other members keep their round-wide aim.
     """
     reasons: dict[str, str] = {}
     agreed: list[str] = []
+    whole = [issue for group in groups for issue in group]
+    if len(groups) > 1 and not any(s.side_id in _strategic_sides(group_thresholds) for s in sides):
+        # The whole package first: log-rolling across packages can make acceptable
+        # as a whole what no side would take package by package.
+        if all(side.verdict(package, thresholds[side.side_id], whole)[0] for side in sides):
+            return whole, {}
     for index, group in enumerate(groups):
         ok = True
         for side in sides:
@@ -125,6 +133,13 @@ def _settle(
         if ok:
             agreed.extend(group)
     return agreed, reasons
+
+
+def _strategic_sides(
+    group_thresholds: Mapping[tuple[str, int], Mapping[str, float]] | None,
+) -> set[str]:
+    """Sides with members that set thresholds package by package."""
+    return {side for (side, _), limits in (group_thresholds or {}).items() if limits}
 
 
 def _record_verdicts(
