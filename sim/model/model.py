@@ -155,6 +155,7 @@ class NegotiationModel(mesa.Model):
         self._threats: dict[tuple[object, ...], float] = {}
         self._opponents: dict[str, list[ActorAgent]] = {}
         self._reservations: dict[tuple[object, ...], float] = {}
+        self._offers_seen: set[tuple[object, ...]] = set()
         self.belief_updates = 0
         """How many times any belief was conditioned (plans made before are stale)."""
 
@@ -374,6 +375,10 @@ class NegotiationModel(mesa.Model):
         The types of ``proposer`` whose red line on some offered issue the
         offer crosses become unlikely, for every party that is unsure of them.
         """
+        seen = (proposer.actor_id, tuple(sorted(package.items())))
+        if seen in self._offers_seen:
+            return  # the same offer again says nothing new
+        self._offers_seen.add(seen)
         informs = [f"red_line.{i}" for i in package if i in proposer.stances]
         weighed: dict[int, list[float]] = {}
         for observer in self.parties():
