@@ -10,6 +10,7 @@ command that needs it.
 
 from __future__ import annotations
 
+import math
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -42,9 +43,9 @@ SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 def scenarios_dir() -> Path:
     """The folder of shipped scenarios (`scenarios/` beside the package)."""
-    import sim
+    from sim.scenario.loader import shipped_scenarios
 
-    return Path(sim.__file__).resolve().parent.parent / "scenarios"
+    return shipped_scenarios()
 
 
 SetOption = Annotated[
@@ -59,12 +60,58 @@ SetOption = Annotated[
 """The ``--set path=value`` option that run, analyze and batch share."""
 
 
-def _load(file: Path, overrides: list[str] | None) -> Scenario:
-    """Load a scenario file and apply ``--set`` overrides (located errors on failure)."""
-    from sim.scenario.loader import load_scenario
-    from sim.scenario.overrides import apply_overrides, parse_assignments
+AnywhereOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-extends-anywhere",
+        help="Let `extends:` read scenario files outside the scenario's folder tree and "
+        "the shipped scenarios.",
+    ),
+]
+"""The option that lifts the confinement of ``extends:``."""
 
-    return apply_overrides(load_scenario(file), parse_assignments(overrides or []))
+MaxWorkOption = Annotated[
+    float | None,
+    typer.Option(
+        "--max-work",
+        metavar="UNITS",
+        min=0,
+        help="Refuse scenarios whose estimated work per run is above UNITS "
+        "(players x generations, exchanges x actors x issues; about a microsecond each). "
+        "Default 2e8; inf allows any.",
+        show_default=False,
+    ),
+]
+"""The option that raises (or lifts) the work limit of a run."""
+
+
+def _work_limit(max_work: float | None) -> int | None:
+    """The work limit a ``--max-work`` value sets (``None``: no limit)."""
+    from sim.scenario.limits import MAX_WORK
+
+    if max_work is None:
+        return MAX_WORK
+    return None if math.isinf(max_work) else int(max_work)
+
+
+def _load(
+    file: Path,
+    overrides: list[str] | None,
+    extends_anywhere: bool = False,
+    max_work: float | None = None,
+) -> Scenario:
+    """Load a scenario file and apply ``--set`` overrides (located errors on failure)."""
+    from sim.scenario.limits import check_work
+    from sim.scenario.loader import load_scenario
+    from sim.scenario.locations import Everywhere
+    from sim.scenario.overrides import SET, apply_overrides, parse_assignments
+
+    limit = _work_limit(max_work)
+    scenario = load_scenario(file, extends_anywhere=extends_anywhere, max_work=limit)
+    changed = apply_overrides(scenario, parse_assignments(overrides or []))
+    if changed is not scenario:
+        check_work(changed, limit, Everywhere(SET))
+    return changed
 
 
 @app.command()
@@ -72,6 +119,8 @@ def validate(
     files: Annotated[
         list[Path], typer.Argument(help="Scenario files to check.", show_default=False)
     ],
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
 ) -> None:
     """Check scenario files: YAML, schema, ranges and every id referenced.
 
@@ -85,7 +134,9 @@ def validate(
     failed = 0
     for file in files:
         try:
-            scenario = load_scenario(file)
+            scenario = load_scenario(
+                file, extends_anywhere=extends_anywhere, max_work=_work_limit(max_work)
+            )
         except UserError as err:
             failed += 1
             typer.echo(str(err), err=True)
@@ -131,6 +182,8 @@ def run(
         typer.Option(min=0, help="Seed of the run (default: the scenario's seed)."),
     ] = None,
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the result as JSON instead of a transcript.")
     ] = False,
@@ -139,7 +192,7 @@ def run(
 
     Example: `sim run scenarios/january_2022.yaml --seed 3 --set actors.russia.capability=0.7`
     """
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.report import render_transcript
     from sim.runner import run as run_scenario
@@ -152,6 +205,8 @@ def run(
 def analyze(
     file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the analysis as JSON instead of tables.")
     ] = False,
@@ -163,7 +218,7 @@ def analyze(
     """
     import json
 
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.analysis import analyze as analyze_scenario
     from sim.analysis.render import render_analysis
@@ -204,6 +259,8 @@ def batch(
         ),
     ] = None,
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     file_format: Annotated[
         FileFormat,
         typer.Option("--format", help="Runs file format (parquet needs pyarrow)."),
@@ -239,7 +296,7 @@ def batch(
         )
     import time
 
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.batch.render import render_summary
     from sim.batch.runner import resolve_workers, run_batch
@@ -362,6 +419,8 @@ def sweep(
         ),
     ] = None,
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace another sweep (or a batch) in --out.")
     ] = False,
@@ -390,7 +449,7 @@ def sweep(
         raise UserError("--design", message=f"must be grid or sobol, got {design!r}")
     chosen: Design = "sobol" if design == "sobol" else "grid"
     varied = parse_vary(vary, chosen)
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.batch.runner import resolve_workers
     from sim.sweeps.render import render_sweep
@@ -456,6 +515,8 @@ def plot(
         typer.Option(min=0, help="Seed of the run (default: the scenario's seed)."),
     ] = None,
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     kind: Annotated[PlotKind, typer.Option("--kind", "-k", help="Which figure.")] = PlotKind.all,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for the figures (created if missing).")
@@ -477,7 +538,7 @@ def plot(
 
     Example: `sim plot scenarios/january_2022.yaml --seed 1 --out figures`
     """
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.viz.files import FIGURE_KINDS, render_figures, write_files
     from sim.viz.plots import ImageFormat
@@ -514,6 +575,8 @@ def report(
         typer.Option("-n", "--runs", min=0, help="Also run a batch of N runs (0: none)."),
     ] = 0,
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite --out even if it differs.")
     ] = False,
@@ -529,7 +592,7 @@ def report(
 
     Example: `sim report scenarios/january_2022.yaml --seed 1 --runs 200 --out report.html`
     """
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.files import write_file
     from sim.runner import run as run_scenario

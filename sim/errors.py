@@ -8,6 +8,8 @@ with status 2; anything else that escapes is a bug (status 1).
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class UserError(Exception):
     """A mistake in the user's input, located in a file, line, column and dotted path.
@@ -43,13 +45,57 @@ class UserError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
+        where = f"{printable(self.file)}:{self.line}:{self.col}"
         if self.path:
-            return f"{where}: {self.path}: {self.message}"
-        return f"{where}: {self.message}"
+            return f"{where}: {printable(self.path)}: {printable(self.message)}"
+        return f"{where}: {printable(self.message)}"
 
     def __repr__(self) -> str:
         return (
             f"UserError(file={self.file!r}, line={self.line}, col={self.col}, "
             f"path={self.path!r}, message={self.message!r})"
         )
+
+
+_UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+"""Unicode categories never printed raw: controls, format, surrogates, private use,
+unassigned, line and paragraph separators."""
+
+
+def printable(text: object) -> str:
+    r"""Text safe for one terminal line: control characters, surrogates and the like escaped.
+
+    Escaping never raises: a lone surrogate (from a ``"\ud800"`` in YAML or a file
+    name that is not UTF-8) becomes ``\ud800``, an ESC ``\x1b``, a newline ``\n``.
+    Letters of every script are kept.
+
+    Args:
+        text: What to show (anything; it is turned into text first).
+
+    Returns:
+        The text with every unsafe character written as a Python escape.
+
+    Example:
+        >>> print(printable("evil\nok \x1b[2J \ud800 Zoë"))
+        evil\nok \x1b[2J \ud800 Zoë
+    """
+    if not isinstance(text, str):
+        try:
+            text = str(text)
+        except Exception:  # a value that cannot even be shown (e.g. a 5,000-digit int)
+            return f"<{type(text).__name__}>"
+    if text.isprintable():
+        return text
+    return "".join(_escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    """One character as itself, or as its Python escape if it is unsafe to print."""
+    if char == " " or unicodedata.category(char) not in _UNSAFE:
+        return char
+    code = ord(char)
+    if code < 0x100:
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\x{code:02x}")
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"

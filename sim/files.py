@@ -1,13 +1,22 @@
-"""Writing what users produce: atomically, and never over a different file unasked.
+"""Reading what users give and writing what they produce, safely.
 
-A file is written to a temporary file in the target folder and moved into place
-with ``os.replace``, so readers see the old file or the new one, never half of
-it; an existing file with other contents is replaced only with ``force``.
+Reading: only regular files are read (a FIFO, a device such as ``/dev/zero`` or
+a socket is refused before it is opened for reading), and never more than a cap
+(:func:`read_regular_file`), so a bad path answers at once instead of hanging
+or filling memory.
+
+Writing: a file is written to a temporary file in the target folder and moved
+into place with ``os.replace``, so readers see the old file or the new one,
+never half of it; an existing file with other contents is replaced only with
+``force``, and a target that is not a regular file (a device, FIFO or socket)
+never, ``force`` or not.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Literal
@@ -16,6 +25,86 @@ from sim.errors import UserError
 
 Status = Literal["written", "unchanged"]
 """What writing a file did: wrote it, or found it already holding these bytes."""
+
+
+def read_regular_file(path: Path, name: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    The path is checked before it is opened (following symbolic links), opened
+    without blocking and checked again, and at most ``limit + 1`` bytes are
+    read, so neither a FIFO nor an endless device can stall the caller.
+
+    Args:
+        path: The file.
+        name: How the user named it (for messages).
+        limit: Most bytes allowed.
+
+    Returns:
+        Its contents.
+
+    Raises:
+        UserError: At ``name:1:1`` for a missing file, a folder, anything but a
+            regular file, a file over the limit, or a path the system refuses
+            (a NUL byte, a name too long).
+    """
+    info = _stat(path, name)
+    _check_regular(info, name, limit)
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
+    except OSError as exc:
+        raise UserError(name, 1, 1, "", f"cannot read file: {exc.strerror}") from None
+    with os.fdopen(handle, "rb") as stream:
+        _check_regular(os.fstat(handle), name, limit)
+        try:
+            data = stream.read(limit + 1)
+        except OSError as exc:
+            raise UserError(name, 1, 1, "", f"cannot read file: {exc.strerror}") from None
+    if len(data) > limit:
+        raise UserError(name, 1, 1, "", _too_large(limit))
+    return data
+
+
+def _stat(path: Path, name: str) -> os.stat_result:
+    """``os.stat`` with every failure as a located, printable :class:`UserError`."""
+    try:
+        return os.stat(path)
+    except ValueError:
+        raise UserError(name, 1, 1, "", "the path holds a NUL byte") from None
+    except FileNotFoundError:
+        raise UserError(name, 1, 1, "", "file not found") from None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise UserError(name, 1, 1, "", "file name too long for this system") from None
+        raise UserError(name, 1, 1, "", f"cannot read file: {exc.strerror}") from None
+
+
+def _check_regular(info: os.stat_result, name: str, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise UserError(name, 1, 1, "", "is a directory, not a scenario file")
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(
+            name, 1, 1, "", f"is {_kind(info.st_mode)}, not a regular file (give a file)"
+        )
+    if info.st_size > limit:
+        raise UserError(name, 1, 1, "", _too_large(limit))
+
+
+def _too_large(limit: int) -> str:
+    return (
+        f"is larger than {limit / 1e6:g} MB, the most a scenario file may hold "
+        "(real scenarios take a few kB)"
+    )
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def write_file(target: Path, data: bytes | str, *, force: bool = False) -> Status:
