@@ -11,6 +11,7 @@ command that needs it.
 from __future__ import annotations
 
 import math
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -37,6 +38,9 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+STDOUT = "-"
+"""The --out value that means standard output (for a pipe)."""
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
@@ -153,7 +157,7 @@ def validate(
 def schema(
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Write to this file instead of stdout."),
+        typer.Option("--out", "-o", help="Write to this file instead of stdout (- is stdout)."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite --out even if it differs.")
@@ -187,6 +191,16 @@ def run(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the result as JSON instead of a transcript.")
     ] = False,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            metavar="SECONDS",
+            min=0.001,
+            help="Stop the run (exit 2) if it takes longer than SECONDS.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run a scenario once and print the transcript and the outcome.
 
@@ -197,8 +211,47 @@ def run(
     from sim.report import render_transcript
     from sim.runner import run as run_scenario
 
-    result = run_scenario(scenario, seed=seed if seed is not None else scenario.seed)
+    if time_limit is not None:
+        import sim.model.model  # noqa: F401  (Mesa's import is not the run's time)
+    with _time_limit(time_limit):
+        result = run_scenario(scenario, seed=seed if seed is not None else scenario.seed)
     typer.echo(result.to_json() if as_json else render_transcript(result))
+
+
+class _TimeUp(Exception):
+    """Raised in the main thread when a --time-limit runs out."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Stop the code inside after ``seconds`` of wall time with a located error.
+
+    The timer interrupts the run wherever it is (a SIGALRM handler raising in
+    the main thread), so the limit holds even inside one long round.
+
+    Raises:
+        UserError: At ``--time-limit`` when the time runs out.
+    """
+    if seconds is None:
+        yield
+        return
+
+    def time_up(signum: int, frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _TimeUp:
+        raise UserError(
+            "--time-limit",
+            message=f"the run was stopped after {seconds:g} s, before it finished "
+            "(allowed: a longer --time-limit, or fewer hours or players in the scenario)",
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @app.command()
@@ -334,10 +387,39 @@ def batch(
 
 @contextmanager
 def _batch_progress(total: int, out: Path | None) -> Iterator[Callable[[int, int], None]]:
-    """A progress callback: a rich bar on a terminal, nothing but a resume note otherwise."""
+    """A progress callback: a rich bar on a terminal, nothing but a resume note otherwise.
+
+    On Ctrl-C it says how many runs were kept and how to resume, and exits 130.
+    """
+    done_so_far = [0]
+    try:
+        with _progress_display(total, out, done_so_far) as progress:
+            yield progress
+    except KeyboardInterrupt:
+        done = done_so_far[0]
+        if out is not None:
+            message = (
+                f"interrupted: {done} of {total} runs kept in {out}; "
+                "rerun the same command to resume"
+            )
+        else:
+            message = (
+                f"interrupted after {done} of {total} runs; nothing was kept "
+                "(give --out DIR to keep runs and resume)"
+            )
+        typer.echo(message, err=True)
+        raise typer.Exit(130) from None
+
+
+@contextmanager
+def _progress_display(
+    total: int, out: Path | None, done_so_far: list[int]
+) -> Iterator[Callable[[int, int], None]]:
+    """The progress callback proper; records the runs done in ``done_so_far[0]``."""
     started: list[int] = []
 
     def note_resume(done: int, runs: int, say: Callable[[str], object] | None = None) -> None:
+        done_so_far[0] = done
         if not started:
             started.append(done)
             if done:
@@ -562,7 +644,9 @@ def report(
     file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="The HTML file to write.", show_default=False),
+        typer.Option(
+            "--out", "-o", help="The HTML file to write (- for stdout).", show_default=False
+        ),
     ],
     seed: Annotated[
         int | None,
@@ -606,6 +690,8 @@ def report(
 
         batch_result = run_batch(scenario, runs=runs, seed=chosen, workers=1)
     status = write_file(out, html_report(scenario, result, batch=batch_result), force=force)
+    if str(out) == STDOUT:
+        return
     typer.echo(str(out))
     if status == "unchanged":
         typer.echo(f"{out}: unchanged", err=True)
@@ -713,7 +799,9 @@ def _write_new(out: Path, text: str, *, force: bool) -> None:
 
     if out.is_dir():
         raise UserError(str(out), 1, 1, "", "is a directory (give a file name for --out)")
-    typer.echo(f"{out}: {write_file(out, text, force=force)}", err=True)
+    status = write_file(out, text, force=force)
+    if str(out) != STDOUT:
+        typer.echo(f"{out}: {status}", err=True)
 
 
 def _count(number: int, noun: str) -> str:

@@ -15,13 +15,19 @@ never, ``force`` or not.
 from __future__ import annotations
 
 import errno
+import glob
 import os
+import secrets
 import stat
-import tempfile
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 from sim.errors import UserError
+
+STDOUT = "-"
+"""The file name that means standard output."""
 
 Status = Literal["written", "unchanged"]
 """What writing a file did: wrote it, or found it already holding these bytes."""
@@ -111,7 +117,7 @@ def write_file(target: Path, data: bytes | str, *, force: bool = False) -> Statu
     """Write one file atomically; its folder must exist.
 
     Args:
-        target: The file.
+        target: The file, or ``-`` for standard output.
         data: Its contents (text is written as UTF-8).
         force: Replace an existing file whose contents differ.
 
@@ -123,6 +129,11 @@ def write_file(target: Path, data: bytes | str, *, force: bool = False) -> Statu
             is a folder, its folder is missing, or it cannot be written.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if str(target) == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
+        return "written"
     status = check_target(target, raw, force)
     if not target.parent.is_dir():
         raise UserError(str(target), 1, 1, "", f"folder {target.parent} does not exist")
@@ -132,13 +143,32 @@ def write_file(target: Path, data: bytes | str, *, force: bool = False) -> Statu
 
 
 def check_target(target: Path, data: bytes, force: bool) -> Status:
-    """Whether ``target`` needs writing; refuse to replace a different file without force."""
-    if target.is_dir():
-        raise UserError(str(target), 1, 1, "", "is a directory (give a file name)")
-    if not target.exists():
-        return "written"
+    """Whether ``target`` needs writing; refuse to replace a different file without force.
+
+    A target that exists but is not a regular file (a device, a FIFO, a socket)
+    is refused even with ``force``: replacing ``/dev/null`` with a file, or
+    blocking on a pipe no one reads, is never what was meant.
+    """
     try:
-        same = target.read_bytes() == data
+        info = os.stat(target)
+    except FileNotFoundError:
+        return "written"
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "the path holds a NUL byte"
+        raise UserError(str(target), 1, 1, "", f"cannot write: {reason}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UserError(str(target), 1, 1, "", "is a directory (give a file name)")
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(
+            str(target),
+            1,
+            1,
+            "",
+            f"is {_kind(info.st_mode)}; sim writes only regular files "
+            "(give a file name, or - for standard output where the command allows it)",
+        )
+    try:
+        same = info.st_size == len(data) and target.read_bytes() == data
     except OSError:
         same = False
     if same:
@@ -149,27 +179,77 @@ def check_target(target: Path, data: bytes, force: bool) -> Status:
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, then ``os.replace``.
+    """Write bytes through a temporary file in the same folder, then ``os.replace``.
 
-    The file gets the permissions a plain ``open`` would give it (``0o666``
-    less the umask), not ``mkstemp``'s private ``0o600``: figures and reports
-    are meant to be shared.
+    The file gets the permissions a plain ``open`` gives (``0o666`` less the
+    umask): figures and reports are meant to be shared.
     """
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
+    atomic_write(target, lambda temporary: temporary.write_bytes(data))
+
+
+def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
+    """Write a file so that readers see the old file or the new one, never half of it.
+
+    The temporary file, ``.NAME.PID.RANDOM.tmp`` beside ``target``, is removed
+    on every path out (an error, Ctrl-C); temporary files of ``target`` that a
+    killed earlier process left behind (their process is gone) are removed first.
+
+    Args:
+        target: The file to (re)place.
+        write: Writes the content to the path it is given (the temporary file,
+            then moved over ``target`` with ``os.replace``).
+
+    Raises:
+        UserError: At ``target`` if it cannot be written.
+    """
+    remove_stale_temporaries(target)
+    temporary = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())
+        write(temporary)
         os.replace(temporary, target)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise UserError(str(target), 1, 1, "", f"cannot write: {exc.strerror}") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
-def _umask() -> int:
-    """The process's umask (read by setting it and putting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Remove the temporary files of ``target`` whose writing process no longer runs.
+
+    Args:
+        target: The file whose ``.NAME.PID.RANDOM.tmp`` siblings to look at.
+
+    Returns:
+        The files removed.
+    """
+    removed: list[Path] = []
+    try:
+        siblings = list(target.parent.glob(f".{glob.escape(target.name)}.*.tmp"))
+    except OSError:
+        return removed
+    for path in siblings:
+        middle = path.name[len(target.name) + 2 : -len(".tmp")]
+        pid_text = middle.split(".", 1)[0]
+        if pid_text.isdigit() and _running(int(pid_text)):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id runs (ours always does)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True

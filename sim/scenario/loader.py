@@ -48,8 +48,10 @@ SEQ_TAG = "tag:yaml.org,2002:seq"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 MAX_VALUES = 200_000
 """Most values one file may expand to (guards against alias bombs)."""
-MAX_FILE_BYTES = 4_000_000
-"""Largest scenario file read (the shipped ones are a few kB)."""
+MAX_FILE_BYTES = 1_000_000
+"""Largest scenario file read (the baseline has 13 kB): PyYAML reads about 1 MB/s."""
+MAX_NODES = 20_000
+"""Most values a file may hold as written (the baseline has under a thousand)."""
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 """What an ``extends:`` target's name must end with."""
 
@@ -392,8 +394,46 @@ def _kind(data: Any) -> str:
     return show(data)
 
 
+def _count_nodes(text: str, name: str) -> None:
+    """Refuse text holding more than :data:`MAX_NODES` values, before composing it.
+
+    Composing costs tens of microseconds per value in Python; counting the
+    parser's events with libyaml (when PyYAML has it) costs a few, so a file
+    full of values is refused quickly. Syntax errors are left to the composer,
+    which locates them.
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return  # pragma: no cover - PyYAML without libyaml composes everything
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, _VALUE_EVENTS):
+                count += 1
+                if count > MAX_NODES:
+                    mark = event.start_mark
+                    raise UserError(
+                        name,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "",
+                        f"more than {MAX_NODES} values (real scenarios have a few thousand "
+                        "at most)",
+                    )
+    except yaml.YAMLError:
+        return
+
+
+_VALUE_EVENTS = (
+    yaml.ScalarEvent,
+    yaml.SequenceStartEvent,
+    yaml.MappingStartEvent,
+    yaml.AliasEvent,
+)
+
+
 def _compose(text: str, name: str) -> Node | None:
     """Compose YAML text into a node tree with SafeLoader, locating syntax errors."""
+    _count_nodes(text, name)
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
