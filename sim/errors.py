@@ -8,8 +8,6 @@ with status 2; anything else that escapes is a bug (status 1).
 
 from __future__ import annotations
 
-import unicodedata
-
 
 class UserError(Exception):
     """A mistake in the user's input, located in a file, line, column and dotted path.
@@ -57,13 +55,8 @@ class UserError(Exception):
         )
 
 
-_UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
-"""Unicode categories never printed raw: controls, format, surrogates, private use,
-unassigned, line and paragraph separators."""
-
-
 def printable(text: object) -> str:
-    r"""Text safe for one terminal line: control characters, surrogates and the like escaped.
+    r"""Text safe for one terminal line: what is not printable is escaped.
 
     Escaping never raises: a lone surrogate (from a ``"\ud800"`` in YAML or a file
     name that is not UTF-8) becomes ``\ud800``, an ESC ``\x1b``, a newline ``\n``.
@@ -90,8 +83,14 @@ def printable(text: object) -> str:
 
 
 def _escape(char: str) -> str:
-    """One character as itself, or as its Python escape if it is unsafe to print."""
-    if char == " " or unicodedata.category(char) not in _UNSAFE:
+    """One character as itself, or as its Python escape if it is not printable.
+
+    Printable is Python's ``str.isprintable``: letters, marks, numbers,
+    punctuation, symbols and the plain space; controls, format characters,
+    surrogates, unassigned code points and other spaces (such as U+00A0) are
+    escaped, so what a message shows is what the file holds.
+    """
+    if char.isprintable():
         return char
     code = ord(char)
     if code < 0x100:

@@ -58,28 +58,48 @@ def value_errors(data: Any, locations: Locations) -> list[UserError]:
         >>> [str(e) for e in value_errors({"seed": float("nan")}, Everywhere("--set"))]
         ['--set:1:1: seed: expected a finite number, got nan (allowed: finite numbers from -1e12 to 1e12)']
     """
-    errors: list[UserError] = []
-    _walk(data, "", locations, errors)
+    found: list[tuple[tuple[Any, ...], str, bool]] = []
+    _walk(data, (), found)
+    errors = [
+        locations.error(join_path(*(format_segment(part) for part in parts)), problem, key=key)
+        for parts, problem, key in found
+    ]
     return sorted(errors, key=lambda e: (e.line, e.col))
 
 
-def _walk(value: Any, path: str, locations: Locations, errors: list[UserError]) -> None:
+def _walk(
+    value: Any, parts: tuple[Any, ...], found: list[tuple[tuple[Any, ...], str, bool]]
+) -> None:
+    """Collect ``(path parts, problem, at the key?)`` for every bad value below ``value``."""
     if isinstance(value, Mapping):
         for key, item in value.items():
-            child = join_path(path, format_segment(key)) if key != "" else path
-            problem = _problem(key, multiline=False)
-            if problem is not None:
-                errors.append(locations.error(child, f"key {problem}", key=True))
-                continue
-            _walk(item, child, locations, errors)
+            child = (*parts, key) if key != "" else parts
+            if not _fine(key):
+                problem = _problem(key, multiline=False)
+                if problem is not None:
+                    found.append((child, f"key {problem}", True))
+                    continue
+            _walk(item, child, found)
         return
     if isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            _walk(item, join_path(path, index), locations, errors)
+            _walk(item, (*parts, index), found)
         return
-    problem = _problem(value, multiline=path.rpartition(".")[2] in MULTILINE_FIELDS)
+    if _fine(value):
+        return
+    problem = _problem(value, multiline=bool(parts) and parts[-1] in MULTILINE_FIELDS)
     if problem is not None:
-        errors.append(locations.error(path, problem))
+        found.append((parts, problem, False))
+
+
+def _fine(value: Any) -> bool:
+    """A quick yes for the common good values (the full check is :func:`_problem`)."""
+    kind = type(value)
+    if kind is float or kind is int:
+        return -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE  # false for NaN
+    if kind is str:
+        return value.isprintable()
+    return kind is bool or value is None
 
 
 def _problem(value: Any, *, multiline: bool) -> str | None:

@@ -402,8 +402,8 @@ def _count_nodes(text: str, name: str) -> None:
     full of values is refused quickly. Syntax errors are left to the composer,
     which locates them.
     """
-    if not getattr(yaml, "__with_libyaml__", False):
-        return  # pragma: no cover - PyYAML without libyaml composes everything
+    if len(text) <= MAX_NODES or not getattr(yaml, "__with_libyaml__", False):
+        return  # every value takes a character at least; PyYAML may lack libyaml
     count = 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
@@ -432,8 +432,17 @@ _VALUE_EVENTS = (
 
 
 def _compose(text: str, name: str) -> Node | None:
-    """Compose YAML text into a node tree with SafeLoader, locating syntax errors."""
+    """Compose YAML text into a node tree with SafeLoader, locating syntax errors.
+
+    libyaml composes (when PyYAML has it: ten times faster); text it refuses is
+    composed again in Python, whose messages and positions the errors use.
+    """
     _count_nodes(text, name)
+    if getattr(yaml, "__with_libyaml__", False):
+        try:
+            return yaml.compose(text, Loader=yaml.CSafeLoader)
+        except (yaml.YAMLError, RecursionError):
+            pass
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
