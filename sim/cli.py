@@ -554,6 +554,7 @@ def sweep(
             out=out,
             force=force,
             progress=progress,
+            max_work=_work_limit(max_work),
         )
     elapsed = time.perf_counter() - start
     total = len(result.frame)

@@ -168,3 +168,14 @@ def test_run_json_is_strict_json(capsys):
 
     data = json.loads(out, parse_constant=refuse)
     assert code == 0 and all(math.isfinite(u) for u in data["outcome"]["utilities"].values())
+
+
+def test_a_sweep_point_over_the_work_limit_is_a_vary_error(capsys, tmp_path):
+    game = (MALFORMED / "population_too_large.yaml").read_text()
+    small = tmp_path / "small.yaml"
+    small.write_text(game.replace("population: 100000", "population: 10"))
+    vary = "rounds.0.game.population=10,100000"
+    code, out, err = call(["sweep", str(small), "--vary", vary, "-n", "1"], capsys)
+    line = one_line(err)
+    assert (code, out) == (2, "") and line.startswith("--vary:1:1: rounds.0: ")
+    assert "--max-work 2e9" in line
