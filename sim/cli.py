@@ -81,8 +81,8 @@ MaxWorkOption = Annotated[
         metavar="UNITS",
         min=0,
         help="Refuse scenarios whose estimated work per run is above UNITS "
-        "(players x generations, exchanges x actors x issues; about a microsecond each). "
-        "Default 2e8; inf allows any.",
+        "(players x generations, exchanges x actors x issues; about 10 microseconds each). "
+        "Default 1e8 (about a quarter of an hour); inf allows any.",
         show_default=False,
     ),
 ]

@@ -39,8 +39,8 @@ MULTILINE_RULE = "printable text; tabs and newlines are allowed"
 MULTILINE_FIELDS = frozenset({"description"})
 """Fields whose text may span lines."""
 
-MAX_WORK = 200_000_000
-"""Default work limit (about a quarter of an hour of one run on a laptop)."""
+MAX_WORK = 100_000_000
+"""Default work limit: about a quarter of an hour of one run on a laptop."""
 
 
 def value_errors(data: Any, locations: Locations) -> list[UserError]:
@@ -144,7 +144,7 @@ def estimated_work(scenario: Scenario) -> int:
         scenario: A validated scenario.
 
     Returns:
-        The estimate (about a microsecond per unit on a laptop).
+        The estimate (about 10 microseconds per unit on a laptop).
     """
     actors = len(scenario.actors)
     work = 0

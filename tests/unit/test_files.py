@@ -129,6 +129,21 @@ def test_dash_writes_to_stdout_for_a_pipe():
     assert not Path("-").exists()
 
 
+def test_out_dev_stdout_into_a_pipe_is_refused_without_blocking():
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "schema", "--out", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("/dev/stdout:1:1: is a FIFO") and "- for standard output" in (
+        done.stderr
+    )
+    assert len(done.stderr.splitlines()) == 1
+
+
 def test_report_into_an_unwritable_folder_is_a_located_error(tmp_path, monkeypatch):
     def refuse(self: Path, data: bytes) -> int:
         raise PermissionError(13, "Permission denied")

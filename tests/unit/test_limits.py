@@ -179,3 +179,12 @@ def test_a_sweep_point_over_the_work_limit_is_a_vary_error(capsys, tmp_path):
     line = one_line(err)
     assert (code, out) == (2, "") and line.startswith("--vary:1:1: rounds.0: ")
     assert "--max-work 2e9" in line
+
+
+@pytest.mark.parametrize("num", ["9" * 5000, "1000000"])
+def test_a_grid_range_of_absurd_length_is_refused(capsys, num):
+    vary = f"actors.russia.capability=0:1:{num}"
+    code, out, err = call(["sweep", str(VALID), "--vary", vary, "-n", "1"], capsys)
+    line = one_line(err)
+    assert (code, out) == (2, "") and line.startswith("--vary:1:30: actors.russia.capability: ")
+    assert "from 2 to 10000" in line
