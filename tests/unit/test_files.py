@@ -39,6 +39,17 @@ def watchdog() -> Iterator[None]:
     signal.signal(signal.SIGALRM, previous)
 
 
+def sim_command(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m sim ARGS`` in a subprocess, stdout and stderr captured (pipes)."""
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def validate_quickly(path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     """`sim validate path`: exit 2 within 2 s with one printable located line; that line."""
     start = time.perf_counter()
@@ -119,24 +130,13 @@ def test_out_onto_a_fifo_is_refused_without_blocking(tmp_path, capsys, watchdog)
 
 
 def test_dash_writes_to_stdout_for_a_pipe():
-    done = subprocess.run(
-        [sys.executable, "-m", "sim", "schema", "--out", "-"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = sim_command("schema", "--out", "-")
     assert done.returncode == 0 and done.stdout.startswith("{") and done.stderr == ""
     assert not Path("-").exists()
 
 
 def test_out_dev_stdout_into_a_pipe_is_refused_without_blocking():
-    done = subprocess.run(
-        [sys.executable, "-m", "sim", "schema", "--out", "/dev/stdout"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = sim_command("schema", "--out", "/dev/stdout")
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith("/dev/stdout:1:1: is a FIFO") and "- for standard output" in (
         done.stderr
@@ -249,23 +249,7 @@ def test_time_limit_stops_a_long_run(tmp_path):
     long_run = tmp_path / "long.yaml"
     long_run.write_text(game.replace("population: 100000", "population: 20000"))
     start = time.perf_counter()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sim",
-            "run",
-            str(long_run),
-            "--max-work",
-            "inf",
-            "--time-limit",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = sim_command("run", str(long_run), "--max-work", "inf", "--time-limit", "1")
     elapsed = time.perf_counter() - start
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("--time-limit:1:1: the run was stopped after 1 s")
