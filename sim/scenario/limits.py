@@ -7,7 +7,9 @@ that cannot be printed or encoded (a lone surrogate) or that drive a terminal
 (ESC). So every value of a scenario, in a file or given with ``--set``, is first
 checked here:
 
-- numbers must be finite and at most :data:`MAX_MAGNITUDE` in size;
+- numbers must be finite and at most :data:`MAX_MAGNITUDE` in size, and a
+  number other than 0 at least :data:`MIN_MAGNITUDE` (products of smaller ones
+  underflow to 0, turning a tiny weight into none);
 - text must be valid Unicode without control characters; only a ``description``
   may span lines (hold tabs and newlines), so a name or id printed in a
   transcript or an error stays on its line.
@@ -32,7 +34,10 @@ if TYPE_CHECKING:
 MAX_MAGNITUDE = 1e12
 """Largest size of any number in a scenario: far beyond any real value, far below overflow."""
 
-MAGNITUDE_RULE = "finite numbers from -1e12 to 1e12"
+MIN_MAGNITUDE = 1e-12
+"""Smallest size of a number other than 0."""
+
+MAGNITUDE_RULE = "finite numbers from -1e12 to 1e12; other than 0, at least 1e-12 in size"
 
 TEXT_RULE = "printable text on one line"
 MULTILINE_RULE = "printable text; tabs and newlines are allowed"
@@ -56,7 +61,7 @@ def value_errors(data: Any, locations: Locations) -> list[UserError]:
     Example:
         >>> from sim.scenario.locations import Everywhere
         >>> [str(e) for e in value_errors({"seed": float("nan")}, Everywhere("--set"))]
-        ['--set:1:1: seed: expected a finite number, got nan (allowed: finite numbers from -1e12 to 1e12)']
+        ['--set:1:1: seed: expected a finite number, got nan (allowed: finite numbers from -1e12 to 1e12; other than 0, at least 1e-12 in size)']
     """
     found: list[tuple[tuple[Any, ...], str, bool]] = []
     _walk(data, (), found)
@@ -96,7 +101,8 @@ def _fine(value: Any) -> bool:
     """A quick yes for the common good values (the full check is :func:`_problem`)."""
     kind = type(value)
     if kind is float or kind is int:
-        return -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE  # false for NaN
+        size = abs(value)
+        return size <= MAX_MAGNITUDE and (size >= MIN_MAGNITUDE or value == 0)  # NaN: false
     if kind is str:
         return value.isprintable()
     return kind is bool or value is None
@@ -111,6 +117,8 @@ def _problem(value: Any, *, multiline: bool) -> str | None:
             return f"expected a finite number, got {value} (allowed: {MAGNITUDE_RULE})"
         if abs(value) > MAX_MAGNITUDE:
             return f"{value:g} is too large (allowed: {MAGNITUDE_RULE})"
+        if value != 0 and abs(value) < MIN_MAGNITUDE:
+            return f"{value:g} is too small (allowed: {MAGNITUDE_RULE})"
     if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:
         shown = f"{value:g}" if abs(value) < 10**15 else f"a {len(str(abs(value)))}-digit number"
         return f"{shown} is too large (allowed: {MAGNITUDE_RULE})"

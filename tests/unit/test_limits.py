@@ -40,7 +40,8 @@ def one_line(err: str) -> str:
         ("actors.russia.positions.enlargement.salience=1.0e308", "salience", "too large"),
         ("rounds.0.date=9999-12-31", "rounds.0.date", "9000-12-31"),
         ("actors.russia.discount={dist: uniform, low: .nan, high: 1}", "discount.low", "finite"),
-        ("actors.russia.risk_acceptance={dist: beta, mean: 0.5, sd: 1.0e-200}", ".sd", "0.0001"),
+        ("actors.russia.risk_acceptance={dist: beta, mean: 0.5, sd: 1.0e-6}", ".sd", "0.0001"),
+        ("actors.russia.positions.enlargement.salience=5.0e-324", "salience", "too small"),
         ('actors.russia.name="a\\nok"', "actors.russia.name", "U+000A"),
     ],
 )
