@@ -10,6 +10,8 @@ command that needs it.
 
 from __future__ import annotations
 
+import math
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -37,14 +39,17 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+STDOUT = "-"
+"""The --out value that means standard output (for a pipe)."""
+
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 
 def scenarios_dir() -> Path:
     """The folder of shipped scenarios (`scenarios/` beside the package)."""
-    import sim
+    from sim.scenario.loader import shipped_scenarios
 
-    return Path(sim.__file__).resolve().parent.parent / "scenarios"
+    return shipped_scenarios()
 
 
 SetOption = Annotated[
@@ -59,12 +64,58 @@ SetOption = Annotated[
 """The ``--set path=value`` option that run, analyze and batch share."""
 
 
-def _load(file: Path, overrides: list[str] | None) -> Scenario:
-    """Load a scenario file and apply ``--set`` overrides (located errors on failure)."""
-    from sim.scenario.loader import load_scenario
-    from sim.scenario.overrides import apply_overrides, parse_assignments
+AnywhereOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-extends-anywhere",
+        help="Let `extends:` read scenario files outside the scenario's folder tree and "
+        "the shipped scenarios.",
+    ),
+]
+"""The option that lifts the confinement of ``extends:``."""
 
-    return apply_overrides(load_scenario(file), parse_assignments(overrides or []))
+MaxWorkOption = Annotated[
+    float | None,
+    typer.Option(
+        "--max-work",
+        metavar="UNITS",
+        min=0,
+        help="Refuse scenarios whose estimated work per run is above UNITS "
+        "(players x generations, exchanges x actors x issues; about 10 microseconds each). "
+        "Default 1e8 (about a quarter of an hour); inf allows any.",
+        show_default=False,
+    ),
+]
+"""The option that raises (or lifts) the work limit of a run."""
+
+
+def _work_limit(max_work: float | None) -> int | None:
+    """The work limit a ``--max-work`` value sets (``None``: no limit)."""
+    from sim.scenario.limits import MAX_WORK
+
+    if max_work is None:
+        return MAX_WORK
+    return None if math.isinf(max_work) else int(max_work)
+
+
+def _load(
+    file: Path,
+    overrides: list[str] | None,
+    extends_anywhere: bool = False,
+    max_work: float | None = None,
+) -> Scenario:
+    """Load a scenario file and apply ``--set`` overrides (located errors on failure)."""
+    from sim.scenario.limits import check_work
+    from sim.scenario.loader import load_scenario
+    from sim.scenario.locations import Everywhere
+    from sim.scenario.overrides import SET, apply_overrides, parse_assignments
+
+    limit = _work_limit(max_work)
+    scenario = load_scenario(file, extends_anywhere=extends_anywhere, max_work=limit)
+    changed = apply_overrides(scenario, parse_assignments(overrides or []))
+    if changed is not scenario:
+        check_work(changed, limit, Everywhere(SET))
+    return changed
 
 
 @app.command()
@@ -72,6 +123,8 @@ def validate(
     files: Annotated[
         list[Path], typer.Argument(help="Scenario files to check.", show_default=False)
     ],
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
 ) -> None:
     """Check scenario files: YAML, schema, ranges and every id referenced.
 
@@ -85,7 +138,9 @@ def validate(
     failed = 0
     for file in files:
         try:
-            scenario = load_scenario(file)
+            scenario = load_scenario(
+                file, extends_anywhere=extends_anywhere, max_work=_work_limit(max_work)
+            )
         except UserError as err:
             failed += 1
             typer.echo(str(err), err=True)
@@ -102,7 +157,7 @@ def validate(
 def schema(
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Write to this file instead of stdout."),
+        typer.Option("--out", "-o", help="Write to this file instead of stdout (- is stdout)."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite --out even if it differs.")
@@ -131,27 +186,80 @@ def run(
         typer.Option(min=0, help="Seed of the run (default: the scenario's seed)."),
     ] = None,
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the result as JSON instead of a transcript.")
     ] = False,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            metavar="SECONDS",
+            min=0.001,
+            help="Stop the run (exit 2) if it takes longer than SECONDS.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run a scenario once and print the transcript and the outcome.
 
     Example: `sim run scenarios/january_2022.yaml --seed 3 --set actors.russia.capability=0.7`
     """
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.report import render_transcript
     from sim.runner import run as run_scenario
 
-    result = run_scenario(scenario, seed=seed if seed is not None else scenario.seed)
+    if time_limit is not None:
+        import sim.model.model  # noqa: F401  (Mesa's import is not the run's time)
+    with _time_limit(time_limit):
+        result = run_scenario(scenario, seed=seed if seed is not None else scenario.seed)
     typer.echo(result.to_json() if as_json else render_transcript(result))
+
+
+class _TimeUp(Exception):
+    """Raised in the main thread when a --time-limit runs out."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Stop the code inside after ``seconds`` of wall time with a located error.
+
+    The timer interrupts the run wherever it is (a SIGALRM handler raising in
+    the main thread), so the limit holds even inside one long round.
+
+    Raises:
+        UserError: At ``--time-limit`` when the time runs out.
+    """
+    if seconds is None:
+        yield
+        return
+
+    def time_up(signum: int, frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _TimeUp:
+        raise UserError(
+            "--time-limit",
+            message=f"the run was stopped after {seconds:g} s, before it finished "
+            "(allowed: a longer --time-limit, or fewer hours or players in the scenario)",
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @app.command()
 def analyze(
     file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the analysis as JSON instead of tables.")
     ] = False,
@@ -163,7 +271,7 @@ def analyze(
     """
     import json
 
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.analysis import analyze as analyze_scenario
     from sim.analysis.render import render_analysis
@@ -204,6 +312,8 @@ def batch(
         ),
     ] = None,
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     file_format: Annotated[
         FileFormat,
         typer.Option("--format", help="Runs file format (parquet needs pyarrow)."),
@@ -239,7 +349,7 @@ def batch(
         )
     import time
 
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.batch.render import render_summary
     from sim.batch.runner import resolve_workers, run_batch
@@ -277,10 +387,39 @@ def batch(
 
 @contextmanager
 def _batch_progress(total: int, out: Path | None) -> Iterator[Callable[[int, int], None]]:
-    """A progress callback: a rich bar on a terminal, nothing but a resume note otherwise."""
+    """A progress callback: a rich bar on a terminal, nothing but a resume note otherwise.
+
+    On Ctrl-C it says how many runs were kept and how to resume, and exits 130.
+    """
+    done_so_far = [0]
+    try:
+        with _progress_display(total, out, done_so_far) as progress:
+            yield progress
+    except KeyboardInterrupt:
+        done = done_so_far[0]
+        if out is not None:
+            message = (
+                f"interrupted: {done} of {total} runs kept in {out}; "
+                "rerun the same command to resume"
+            )
+        else:
+            message = (
+                f"interrupted after {done} of {total} runs; nothing was kept "
+                "(give --out DIR to keep runs and resume)"
+            )
+        typer.echo(message, err=True)
+        raise typer.Exit(130) from None
+
+
+@contextmanager
+def _progress_display(
+    total: int, out: Path | None, done_so_far: list[int]
+) -> Iterator[Callable[[int, int], None]]:
+    """The progress callback proper; records the runs done in ``done_so_far[0]``."""
     started: list[int] = []
 
     def note_resume(done: int, runs: int, say: Callable[[str], object] | None = None) -> None:
+        done_so_far[0] = done
         if not started:
             started.append(done)
             if done:
@@ -362,6 +501,8 @@ def sweep(
         ),
     ] = None,
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace another sweep (or a batch) in --out.")
     ] = False,
@@ -390,7 +531,7 @@ def sweep(
         raise UserError("--design", message=f"must be grid or sobol, got {design!r}")
     chosen: Design = "sobol" if design == "sobol" else "grid"
     varied = parse_vary(vary, chosen)
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.batch.runner import resolve_workers
     from sim.sweeps.render import render_sweep
@@ -413,6 +554,7 @@ def sweep(
             out=out,
             force=force,
             progress=progress,
+            max_work=_work_limit(max_work),
         )
     elapsed = time.perf_counter() - start
     total = len(result.frame)
@@ -456,6 +598,8 @@ def plot(
         typer.Option(min=0, help="Seed of the run (default: the scenario's seed)."),
     ] = None,
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     kind: Annotated[PlotKind, typer.Option("--kind", "-k", help="Which figure.")] = PlotKind.all,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for the figures (created if missing).")
@@ -477,7 +621,7 @@ def plot(
 
     Example: `sim plot scenarios/january_2022.yaml --seed 1 --out figures`
     """
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.viz.files import FIGURE_KINDS, render_figures, write_files
     from sim.viz.plots import ImageFormat
@@ -501,7 +645,9 @@ def report(
     file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="The HTML file to write.", show_default=False),
+        typer.Option(
+            "--out", "-o", help="The HTML file to write (- for stdout).", show_default=False
+        ),
     ],
     seed: Annotated[
         int | None,
@@ -514,6 +660,8 @@ def report(
         typer.Option("-n", "--runs", min=0, help="Also run a batch of N runs (0: none)."),
     ] = 0,
     overrides: SetOption = None,
+    extends_anywhere: AnywhereOption = False,
+    max_work: MaxWorkOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite --out even if it differs.")
     ] = False,
@@ -529,7 +677,7 @@ def report(
 
     Example: `sim report scenarios/january_2022.yaml --seed 1 --runs 200 --out report.html`
     """
-    scenario = _load(file, overrides)
+    scenario = _load(file, overrides, extends_anywhere, max_work)
 
     from sim.files import write_file
     from sim.runner import run as run_scenario
@@ -543,6 +691,8 @@ def report(
 
         batch_result = run_batch(scenario, runs=runs, seed=chosen, workers=1)
     status = write_file(out, html_report(scenario, result, batch=batch_result), force=force)
+    if str(out) == STDOUT:
+        return
     typer.echo(str(out))
     if status == "unchanged":
         typer.echo(f"{out}: unchanged", err=True)
@@ -650,7 +800,9 @@ def _write_new(out: Path, text: str, *, force: bool) -> None:
 
     if out.is_dir():
         raise UserError(str(out), 1, 1, "", "is a directory (give a file name for --out)")
-    typer.echo(f"{out}: {write_file(out, text, force=force)}", err=True)
+    status = write_file(out, text, force=force)
+    if str(out) != STDOUT:
+        typer.echo(f"{out}: {status}", err=True)
 
 
 def _count(number: int, noun: str) -> str:

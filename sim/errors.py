@@ -43,13 +43,58 @@ class UserError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
+        where = f"{printable(self.file)}:{self.line}:{self.col}"
         if self.path:
-            return f"{where}: {self.path}: {self.message}"
-        return f"{where}: {self.message}"
+            return f"{where}: {printable(self.path)}: {printable(self.message)}"
+        return f"{where}: {printable(self.message)}"
 
     def __repr__(self) -> str:
         return (
             f"UserError(file={self.file!r}, line={self.line}, col={self.col}, "
             f"path={self.path!r}, message={self.message!r})"
         )
+
+
+def printable(text: object) -> str:
+    r"""Text safe for one terminal line: what is not printable is escaped.
+
+    Escaping never raises: a lone surrogate (from a ``"\ud800"`` in YAML or a file
+    name that is not UTF-8) becomes ``\ud800``, an ESC ``\x1b``, a newline ``\n``.
+    Letters of every script are kept.
+
+    Args:
+        text: What to show (anything; it is turned into text first).
+
+    Returns:
+        The text with every unsafe character written as a Python escape.
+
+    Example:
+        >>> print(printable("evil\nok \x1b[2J \ud800 Zoë"))
+        evil\nok \x1b[2J \ud800 Zoë
+    """
+    if not isinstance(text, str):
+        try:
+            text = str(text)
+        except Exception:  # a value that cannot even be shown (e.g. a 5,000-digit int)
+            return f"<{type(text).__name__}>"
+    if text.isprintable():
+        return text
+    return "".join(_escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    """One character as itself, or as its Python escape if it is not printable.
+
+    Printable is Python's ``str.isprintable``: letters, marks, numbers,
+    punctuation, symbols and the plain space; controls, format characters,
+    surrogates, unassigned code points and other spaces (such as U+00A0) are
+    escaped, so what a message shows is what the file holds.
+    """
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code < 0x100:
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\x{code:02x}")
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"

@@ -148,3 +148,48 @@ class StopAfter:
     def __call__(self, done: int, total: int) -> None:
         if done >= self.runs:
             raise KeyboardInterrupt
+
+
+def must_agree(scenario: Scenario, round_id: str, issue: str) -> list[str]:
+    """Actors whose consent an agreement on ``issue`` in round ``round_id`` needs.
+
+    Every member of every participating side, bloc members included, and every
+    veto holder not at the table whose veto covers the issue and binds a side
+    (or a member of a side) at the table.
+    """
+    round_ = next(r for r in scenario.rounds if r.id == round_id)
+    at_table: list[str] = []
+    bound_ids: set[str] = set(round_.participants)
+    for side in round_.participants:
+        at_table.extend(scenario.side_members(side))
+    bound_ids.update(at_table)
+    needed = list(at_table)
+    for veto in scenario.vetoes:
+        if veto.holder in at_table or issue not in veto.issues:
+            continue
+        if bound_ids & set(veto.binds):
+            needed.append(veto.holder)
+    return needed
+
+
+def red_line_breaches(scenario: Scenario, model: Any, tolerance: float = 1e-9) -> list[str]:
+    """Agreements of a finished model outside the acceptable set of anyone who must agree.
+
+    Red lines are read from the model's actors (the ones realised for the run),
+    so the check holds while no mandate moves them (``soften: 0``).
+    """
+    breaches = []
+    for issue, agreement in model.outcome.agreed.items():
+        if agreement is None:
+            continue
+        for actor_id in must_agree(scenario, agreement.round, issue):
+            stance = model.actors[actor_id].stances.get(issue)
+            if stance is None:
+                continue
+            low, high = sorted((stance.ideal, stance.red_line))
+            if not low - tolerance <= agreement.position <= high + tolerance:
+                breaches.append(
+                    f"{issue} agreed at {agreement.position:g} in {agreement.round}, outside "
+                    f"{actor_id}'s acceptable [{low:g}, {high:g}]"
+                )
+    return breaches

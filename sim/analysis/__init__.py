@@ -248,11 +248,7 @@ def analyze(scenario: Scenario) -> Analysis:
     full = full_agreement_possible(zones)
     pairs = fearon_pairs(scenario)
     predicted, reasons = _predict(scenario, zones, pairs, status_quo)
-    forecast_issues = [
-        issue
-        for issue in agenda
-        if any(r.protocol == "expected_utility" and issue in r.agenda for r in scenario.rounds)
-    ]
+    forecast_issues = [issue for issue in agenda if len(_forecast_players(scenario, issue)) >= 2]
     return Analysis(
         scenario=scenario.name,
         zopa=zones,
@@ -267,3 +263,13 @@ def analyze(scenario: Scenario) -> Analysis:
         predicted_class=predicted,
         reasons=reasons,
     )
+
+
+def _forecast_players(scenario: Scenario, issue: str) -> set[str]:
+    """Actors with a position on ``issue`` at an expected_utility round that has it.
+
+    The model forecasts an issue only with two such actors or more; so does the analysis.
+    """
+    rounds = [r for r in scenario.rounds if r.protocol == "expected_utility" and issue in r.agenda]
+    members = {m for r in rounds for side in r.participants for m in scenario.side_members(side)}
+    return {a for a in members if issue in scenario.actors[a].positions}

@@ -24,13 +24,13 @@ import json
 import math
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from sim.errors import UserError
+from sim.files import atomic_write
 
 FileFormat = Literal["csv", "parquet"]
 
@@ -252,7 +252,28 @@ class BatchStore:
                 f"-n {new.runs} would drop runs: ask for {previous.finished_runs} or more, "
                 "or pass --force to replace it",
             )
+        if new.runs < previous.runs:
+            beyond = self._played_from(new.runs)
+            if beyond:
+                raise UserError(
+                    self.shown,
+                    message=f"holds a partial batch of {previous.runs} runs with {beyond} "
+                    f"played beyond run {new.runs}; -n {new.runs} would drop runs: ask for "
+                    f"{previous.runs} to resume it (or more), or pass --force to replace it",
+                )
         return previous
+
+    def _played_from(self, first: int) -> int:
+        """How many rows in the folder's files are of runs ``first`` and later."""
+        paths = [self.folder / RUNS["csv"], self.partial]
+        indices: set[Any] = set()
+        for path in paths:
+            if path.exists():
+                indices |= {row.get("run") for row in _read_csv(path, trim=False)[1]}
+        parquet = self.folder / RUNS["parquet"]
+        if parquet.exists():
+            indices |= {row.get("run") for row in _read_parquet(parquet)}
+        return sum(1 for run in indices if isinstance(run, int) and run >= first)
 
     def _clear(self) -> None:
         for name in OURS:
@@ -279,29 +300,6 @@ class BatchStore:
         return kept
 
 
-def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
-    """Write a file so that readers see the old file or the new one, never half of it.
-
-    Args:
-        target: The file to (re)place.
-        write: Writes the content to the path it is given (a temporary file in
-            ``target``'s folder, then moved over ``target`` with ``os.replace``).
-
-    Raises:
-        UserError: At ``target`` if it cannot be written (the temporary file is removed).
-    """
-    temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        write(temporary)
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise UserError(str(target), 1, 1, "", f"cannot write: {exc.strerror}") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def plain(value: Any) -> Any:
     """A row value as plain Python: numpy scalars unwrapped, ``""`` as ``None``."""
     if hasattr(value, "item") and not isinstance(value, str | bytes):
@@ -326,12 +324,18 @@ def _csv_text(rows: list[dict[str, Any]]) -> str:
 
 
 def _read_csv(path: Path, *, trim: bool) -> tuple[list[str], list[dict[str, Any]]]:
-    """Header and parsed rows of a batch CSV; a cut-off last line is dropped (and trimmed)."""
-    text = path.read_text(encoding="utf-8")
-    if text and not text.endswith("\n"):
-        text = text[: text.rfind("\n") + 1]
+    """Header and parsed rows of a batch CSV; a cut-off last line is dropped (and trimmed).
+
+    The cut is found in bytes, so a line torn inside a multi-byte UTF-8
+    character is dropped like any other; with ``trim`` the file is truncated to
+    its last complete line, so the next append starts on a fresh line.
+    """
+    raw = path.read_bytes()
+    if raw and not raw.endswith(b"\n"):
+        raw = raw[: raw.rfind(b"\n") + 1]
         if trim:
-            path.write_text(text, encoding="utf-8")
+            os.truncate(path, len(raw))
+    text = raw.decode("utf-8", errors="replace")
     lines = list(csv.reader(io.StringIO(text)))
     if not lines:
         return [], []

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Fixed(_Dist):
@@ -76,7 +76,9 @@ class Normal(_Dist):
     low: float | None = Field(default=None, description="Optional lower truncation bound.")
     high: float | None = Field(default=None, description="Optional upper truncation bound.")
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Normal:
@@ -106,6 +108,13 @@ class Normal(_Dist):
         return float(min(max(self.mean_, lo), hi))
 
 
+BETA_MIN_SD = 1e-4
+"""Smallest sd of a beta: below it the shape parameters grow past what a draw can use."""
+BETA_MIN_SHAPE = 1e-3
+BETA_MAX_SHAPE = 1e7
+"""Shape parameters a beta draw computes with reliably (numpy's generator)."""
+
+
 class Beta(_Dist):
     """Beta on [0, 1], given by mean and sd (or by shape parameters a and b)."""
 
@@ -113,11 +122,25 @@ class Beta(_Dist):
     mean_: float | None = Field(
         default=None, alias="mean", gt=0, lt=1, description="Mean, in (0, 1)."
     )
-    sd: float | None = Field(default=None, gt=0, description="Standard deviation, > 0.")
-    a: float | None = Field(default=None, gt=0, description="Shape alpha (instead of mean/sd).")
-    b: float | None = Field(default=None, gt=0, description="Shape beta (instead of mean/sd).")
+    sd: float | None = Field(
+        default=None, ge=BETA_MIN_SD, description=f"Standard deviation, >= {BETA_MIN_SD:g}."
+    )
+    a: float | None = Field(
+        default=None,
+        ge=BETA_MIN_SHAPE,
+        le=BETA_MAX_SHAPE,
+        description=f"Shape alpha (instead of mean/sd), {BETA_MIN_SHAPE:g} to {BETA_MAX_SHAPE:g}.",
+    )
+    b: float | None = Field(
+        default=None,
+        ge=BETA_MIN_SHAPE,
+        le=BETA_MAX_SHAPE,
+        description=f"Shape beta (instead of mean/sd), {BETA_MIN_SHAPE:g} to {BETA_MAX_SHAPE:g}.",
+    )
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> Beta:

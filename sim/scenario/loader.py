@@ -25,6 +25,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sim.errors import UserError
+from sim.files import read_regular_file
+from sim.scenario.limits import MAX_WORK, check_work
 from sim.scenario.locations import Location, Locations, format_segment, join_path
 from sim.scenario.schema import Scenario
 from sim.scenario.validation import show, validate_scenario
@@ -46,13 +48,32 @@ SEQ_TAG = "tag:yaml.org,2002:seq"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 MAX_VALUES = 200_000
 """Most values one file may expand to (guards against alias bombs)."""
+MAX_FILE_BYTES = 1_000_000
+"""Largest scenario file read (the baseline has 13 kB): PyYAML reads about 1 MB/s."""
+MAX_NODES = 20_000
+"""Most values a file may hold as written (the baseline has under a thousand)."""
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+"""What an ``extends:`` target's name must end with."""
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def shipped_scenarios() -> Path:
+    """The folder of shipped scenarios (``scenarios/`` beside the package)."""
+    import sim
+
+    return Path(sim.__file__).resolve().parent.parent / "scenarios"
+
+
+def load_scenario(
+    path: str | Path, *, extends_anywhere: bool = False, max_work: int | None = MAX_WORK
+) -> Scenario:
     """Read, merge (``extends``) and validate a scenario file.
 
     Args:
         path: The YAML file.
+        extends_anywhere: Let ``extends:`` name files outside the scenario's own
+            folder tree and the shipped scenarios.
+        max_work: Refuse a scenario whose estimated work per run
+            (:func:`~sim.scenario.limits.estimated_work`) is above this (``None``: no limit).
 
     Returns:
         The validated, immutable scenario.
@@ -65,14 +86,20 @@ def load_scenario(path: str | Path) -> Scenario:
         Traceback (most recent call last):
         sim.errors.UserError: no/such.yaml:1:1: file not found
     """
-    return load_scenario_with_locations(path)[0]
+    return load_scenario_with_locations(path, extends_anywhere=extends_anywhere, max_work=max_work)[
+        0
+    ]
 
 
-def load_scenario_with_locations(path: str | Path) -> tuple[Scenario, Locations]:
+def load_scenario_with_locations(
+    path: str | Path, *, extends_anywhere: bool = False, max_work: int | None = MAX_WORK
+) -> tuple[Scenario, Locations]:
     """Like :func:`load_scenario`, also returning where each value was written.
 
     Args:
         path: The YAML file.
+        extends_anywhere: Let ``extends:`` leave the scenario's folder tree.
+        max_work: Most estimated work per run (``None``: no limit).
 
     Returns:
         The scenario and its :class:`Locations` (for locating later errors).
@@ -80,8 +107,10 @@ def load_scenario_with_locations(path: str | Path) -> tuple[Scenario, Locations]
     Raises:
         UserError: At ``file:line:col`` for anything wrong with the file.
     """
-    data, locations = read_scenario_data(path)
-    return validate_scenario(data, locations), locations
+    data, locations = read_scenario_data(path, extends_anywhere=extends_anywhere)
+    scenario = validate_scenario(data, locations)
+    check_work(scenario, max_work, locations)
+    return scenario, locations
 
 
 def load_scenario_text(text: str, name: str = "<string>") -> Scenario:
@@ -107,11 +136,14 @@ def load_scenario_text(text: str, name: str = "<string>") -> Scenario:
     return validate_scenario(data, locations)
 
 
-def read_scenario_data(path: str | Path) -> tuple[dict[str, Any], Locations]:
+def read_scenario_data(
+    path: str | Path, *, extends_anywhere: bool = False
+) -> tuple[dict[str, Any], Locations]:
     """Read a scenario file into merged plain data and locations, without validating.
 
     Args:
         path: The YAML file.
+        extends_anywhere: Let ``extends:`` leave the scenario's folder tree.
 
     Returns:
         The data (``extends`` applied) and where each path was written.
@@ -120,7 +152,8 @@ def read_scenario_data(path: str | Path) -> tuple[dict[str, Any], Locations]:
         UserError: For a missing or unreadable file, bad YAML or a bad ``extends``.
     """
     name = str(path)
-    return _Reader().read_file(Path(path), name)
+    real = Path(path)
+    return _Reader(real, extends_anywhere).read_file(real, name)
 
 
 def read_scenario_text(text: str, name: str = "<string>") -> tuple[dict[str, Any], Locations]:
@@ -137,7 +170,7 @@ def read_scenario_text(text: str, name: str = "<string>") -> tuple[dict[str, Any
         UserError: For bad YAML or a bad ``extends``.
     """
     real = Path(name) if not name.startswith("<") else Path.cwd() / "<string>"
-    return _Reader().read_text(text, name, real)
+    return _Reader(real).read_text(text, name, real)
 
 
 def validate_files(paths: Iterable[str | Path]) -> list[UserError]:
@@ -196,21 +229,37 @@ class _Link:
 
 
 class _Reader:
-    """Reads one scenario and the files it extends, watching for cycles."""
+    """Reads one scenario and the files it extends, watching for cycles.
 
-    def __init__(self) -> None:
+    Args:
+        first: The scenario being read; ``extends:`` may reach files in its folder
+            tree and in the shipped scenarios.
+        anywhere: Let ``extends:`` reach any file.
+    """
+
+    def __init__(self, first: Path, anywhere: bool = False) -> None:
         self.chain: list[_Link] = []
+        self.roots: list[Path] | None = None
+        if not anywhere:
+            self.roots = [_absolute(first.parent), shipped_scenarios()]
 
     def read_file(self, real: Path, name: str) -> tuple[dict[str, Any], Locations]:
-        if real.is_dir():
-            raise UserError(name, 1, 1, "", "is a directory, not a scenario file")
-        try:
-            raw = real.read_bytes()
-        except FileNotFoundError:
-            raise UserError(name, 1, 1, "", "file not found") from None
-        except OSError as exc:
-            raise UserError(name, 1, 1, "", f"cannot read file: {exc.strerror}") from None
+        raw = read_regular_file(real, name, MAX_FILE_BYTES)
         return self.read_text(_decode(raw, name), name, real)
+
+    def check_target(self, resolved: Path, base_name: str, locations: Locations) -> None:
+        """Refuse an ``extends:`` target that is not a scenario file we may read."""
+        if resolved.suffix.lower() not in SCENARIO_SUFFIXES:
+            raise locations.error(
+                "extends",
+                f"{base_name} is not a scenario file (allowed: names ending in .yaml or .yml)",
+            )
+        if self.roots is not None and not any(resolved.is_relative_to(r) for r in self.roots):
+            raise locations.error(
+                "extends",
+                f"{base_name} is outside the scenario's folder and the shipped scenarios "
+                "(allowed: files under them; pass --allow-extends-anywhere to read it)",
+            )
 
     def read_text(self, text: str, name: str, real: Path) -> tuple[dict[str, Any], Locations]:
         data, locations = _parse(text, name)
@@ -221,8 +270,9 @@ class _Reader:
         if not isinstance(extends, str) or not extends.strip():
             message = f"expected the path of a scenario file, got {show(extends)}"
             raise locations.error("extends", message)
-        resolved = (real.parent / extends).resolve()
-        here = real.resolve() if not real.name.startswith("<") else real
+        base_name = os.path.normpath(os.path.join(os.path.dirname(name), extends))
+        resolved = _resolve(real.parent, extends, locations)
+        here = _absolute(real) if not real.name.startswith("<") else real
         self.chain.append(_Link(here, name, where))
         for index, link in enumerate(self.chain):
             if link.real == resolved:
@@ -230,15 +280,32 @@ class _Reader:
                 at = link.extends_at or where
                 message = f"cycle: {' -> '.join(names)}"
                 raise UserError(at.file, at.line, at.col, "extends", message)
-        base_name = os.path.normpath(os.path.join(os.path.dirname(name), extends))
-        if not resolved.is_file():
-            problem = "is a directory" if resolved.is_dir() else "file not found"
-            raise locations.error("extends", f"{problem}: {base_name}")
-        base, base_locations = self.read_file(resolved, base_name)
+        self.check_target(resolved, base_name, locations)
+        try:
+            base, base_locations = self.read_file(resolved, base_name)
+        except UserError as err:
+            if err.file != base_name or err.line != 1 or err.col != 1:
+                raise
+            raise locations.error("extends", f"{err.message}: {base_name}") from None
         self.chain.pop()
         merged = _merge(base, data, base_locations, locations, "")
         base_locations.file = name
         return merged, base_locations
+
+
+def _absolute(path: Path) -> Path:
+    """``path`` made absolute with symbolic links resolved (as far as it exists)."""
+    return path.absolute().resolve()
+
+
+def _resolve(folder: Path, extends: str, locations: Locations) -> Path:
+    """The file an ``extends:`` names, or a located error if the system cannot name it."""
+    try:
+        return _absolute(folder / extends)
+    except ValueError:
+        raise locations.error("extends", "the path holds a NUL byte") from None
+    except OSError as exc:
+        raise locations.error("extends", f"cannot use this path: {exc.strerror}") from None
 
 
 def _merge(
@@ -307,13 +374,75 @@ def _parse(text: str, name: str) -> tuple[dict[str, Any], Locations]:
             where.line,
             where.col,
             "",
-            f"the top level must be a mapping (key: value), got {show(data)}",
+            f"the top level must be a mapping (key: value), got {_kind(data)}",
         )
     return data, builder.locations
 
 
+def _kind(data: Any) -> str:
+    """What a value is, in words, without quoting it (the file may not be a scenario).
+
+    >>> _kind("root:x:0:0"), _kind([1]), _kind(3)
+    ('text', 'a list', 'a number')
+    """
+    if isinstance(data, str):
+        return "text"
+    if isinstance(data, bool):
+        return "true or false"
+    if isinstance(data, int | float):
+        return "a number"
+    return show(data)
+
+
+def _count_nodes(text: str, name: str) -> None:
+    """Refuse text holding more than :data:`MAX_NODES` values, before composing it.
+
+    Composing costs tens of microseconds per value in Python; counting the
+    parser's events with libyaml (when PyYAML has it) costs a few, so a file
+    full of values is refused quickly. Syntax errors are left to the composer,
+    which locates them.
+    """
+    if len(text) <= MAX_NODES or not getattr(yaml, "__with_libyaml__", False):
+        return  # every value takes a character at least; PyYAML may lack libyaml
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, _VALUE_EVENTS):
+                count += 1
+                if count > MAX_NODES:
+                    mark = event.start_mark
+                    raise UserError(
+                        name,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "",
+                        f"more than {MAX_NODES} values (real scenarios have a few thousand "
+                        "at most)",
+                    )
+    except yaml.YAMLError:
+        return
+
+
+_VALUE_EVENTS = (
+    yaml.ScalarEvent,
+    yaml.SequenceStartEvent,
+    yaml.MappingStartEvent,
+    yaml.AliasEvent,
+)
+
+
 def _compose(text: str, name: str) -> Node | None:
-    """Compose YAML text into a node tree with SafeLoader, locating syntax errors."""
+    """Compose YAML text into a node tree with SafeLoader, locating syntax errors.
+
+    libyaml composes (when PyYAML has it: ten times faster); text it refuses is
+    composed again in Python, whose messages and positions the errors use.
+    """
+    _count_nodes(text, name)
+    if getattr(yaml, "__with_libyaml__", False):
+        try:
+            return yaml.compose(text, Loader=yaml.CSafeLoader)
+        except (yaml.YAMLError, RecursionError):
+            pass
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -396,8 +525,8 @@ class _Builder:
             raise self.fail(node, path, problem) from None
         except (ValueError, OverflowError) as exc:
             if node.tag.endswith(":timestamp"):
-                raise self.fail(node, path, f"invalid date '{node.value}': {exc}") from None
-            raise self.fail(node, path, f"cannot read '{node.value}': {exc}") from None
+                raise self.fail(node, path, f"invalid date {show(node.value)}: {exc}") from None
+            raise self.fail(node, path, f"cannot read {show(node.value)}: {exc}") from None
 
     def mapping(self, node: MappingNode, path: str) -> dict[Any, Any]:
         result: dict[Any, Any] = {}

@@ -23,9 +23,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import UserError
+from sim.scenario.limits import value_errors
 from sim.scenario.locations import Everywhere, format_segment, join_path
 from sim.scenario.schema import Scenario
-from sim.scenario.validation import show, user_errors
+from sim.scenario.validation import check_values, show, user_errors
 
 SET = "--set"
 """The pseudo-file override errors are reported in."""
@@ -58,14 +59,19 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenari
         return scenario
     data = _lists(scenario.model_dump(by_alias=True))
     canonical = [set_path(data, path, _plain(value)) for path, value in overrides.items()]
+    problems = value_errors(data, Everywhere(SET))
+    if problems:
+        raise problems[0]
     try:
-        return Scenario.model_validate(data)
+        changed = Scenario.model_validate(data)
     except ValidationError as exc:
         error = user_errors(exc, data, Everywhere(SET))[0]
         if any(_related(error.path, path) for path in canonical):
             raise error from None
         message = f"{error.message} (after --set {', '.join(overrides)})"
         raise UserError(error.file, error.line, error.col, error.path, message) from None
+    check_values(changed, Everywhere(SET))
+    return changed
 
 
 def parse_assignments(assignments: Iterable[str]) -> dict[str, Any]:

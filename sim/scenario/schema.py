@@ -12,9 +12,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sim.scenario.distributions import Param, param_mean, param_support
+
+LAST_DATE = dt.date(9000, 12, 31)
+"""Latest round date: the model adds the aftermath's days to it, which must stay a date."""
 
 Identifier = Annotated[
     str,
@@ -55,7 +58,7 @@ NonNegative = Annotated[Param, AfterValidator(in_range(0.0, float("inf")))]
 class Frozen(BaseModel):
     """Base for every schema model: immutable, unknown keys rejected."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Source(Frozen):
@@ -373,6 +376,16 @@ class Round(Frozen):
         description="In alternating_offers rounds: alternate (Rubinstein) or one_sided (only "
         "the first proposer makes offers, the other accepts or rejects: a seller's offers).",
     )
+
+    @field_validator("date")
+    @classmethod
+    def _computable_date(cls, value: dt.date) -> dt.date:
+        if value > LAST_DATE:
+            raise ValueError(
+                f"{value.isoformat()} is too far in the future "
+                f"(allowed: dates up to {LAST_DATE.isoformat()})"
+            )
+        return value
 
     @model_validator(mode="after")
     def _protocol_shape(self) -> Round:

@@ -13,6 +13,7 @@ paths are absolute).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import types
 from collections.abc import Mapping
@@ -24,12 +25,16 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from sim.errors import UserError
+from sim.scenario.limits import value_errors
 from sim.scenario.locations import Locations, join_path, parent_path
 from sim.scenario.schema import Scenario
 
 IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_]*$"
 IDENTIFIER_RULE = "lower-case letters, digits and underscores, starting with a letter"
 DISTRIBUTION_EXAMPLE = "{dist: uniform, low: 0.2, high: 0.6}"
+
+SHOWN_TEXT = 60
+"""Most characters of a text value quoted in a message."""
 
 _RELATIVE_PATH = re.compile(r"^([A-Za-z_]\w*(?:\.\w+)*): (.+)$", re.DOTALL)
 
@@ -45,12 +50,32 @@ def validate_scenario(data: Any, locations: Locations) -> Scenario:
         The validated, immutable scenario.
 
     Raises:
-        UserError: The first problem in file order.
+        UserError: The first problem in file order; a number the engine cannot
+            compute with or text it cannot print (:mod:`sim.scenario.limits`) first.
     """
+    problems = value_errors(data, locations)
+    if problems:
+        raise problems[0]
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise user_errors(exc, data, locations)[0] from None
+    check_values(scenario, locations)
+    return scenario
+
+
+def check_values(scenario: Scenario, locations: Locations) -> None:
+    """Check the numbers of a validated scenario as the engine gets them.
+
+    Text that reads as a number (YAML 1.1 takes ``1e308`` for text) only becomes
+    one in the schema, so the values are checked again after it.
+
+    Raises:
+        UserError: The first value out of :mod:`sim.scenario.limits`' bounds.
+    """
+    problems = value_errors(scenario.model_dump(by_alias=True), locations)
+    if problems:
+        raise problems[0]
 
 
 def user_errors(exc: ValidationError, data: Any, locations: Locations) -> list[UserError]:
@@ -385,17 +410,26 @@ def _bounds(info: FieldInfo | None, ctx: Mapping[str, Any]) -> str:
 def show(value: Any) -> str:
     """A value as a user would recognise it from the YAML file.
 
+    Long text is cut, huge integers are described rather than written out
+    (formatting them would fail), and the caller's message is escaped when printed.
+
     >>> show("eight"), show(2.50), show(True), show([1]), show(None)
     ("'eight'", '2.5', 'true', 'a list', 'nothing (null)')
+    >>> show(10**400)
+    'a 401-digit number'
     """
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and abs(value) >= 10**15:
+        digits = int(math.log10(abs(value))) + 1
+        return f"{'-' if value < 0 else ''}a {digits}-digit number"
     if isinstance(value, int | float):
         return f"{value:g}"
     if isinstance(value, str):
-        return repr(value)
+        shown = value if len(value) <= SHOWN_TEXT else f"{value[:SHOWN_TEXT]}…"
+        return repr(shown)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Mapping):

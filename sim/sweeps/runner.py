@@ -22,6 +22,8 @@ from sim.batch.runner import Progress, check_batch_arguments, plan_batch, play_b
 from sim.batch.seeds import run_seeds
 from sim.batch.store import scenario_hash
 from sim.errors import UserError
+from sim.scenario.limits import MAX_WORK, check_work
+from sim.scenario.locations import Everywhere
 from sim.sweeps.store import POINTS, RUNS, SOBOL, SUMMARY, SweepManifest, SweepStore
 from sim.sweeps.vary import VARY, Design, check_vary
 
@@ -189,10 +191,12 @@ def run_sweep(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    max_work: int | None = MAX_WORK,
 ) -> SweepResult:
     """:func:`sweep`, returning the runs, the points, the per-point summary and Sobol' indices.
 
-    Args and raises are those of :func:`sweep`.
+    Args and raises are those of :func:`sweep`; ``max_work`` also refuses (as a
+    ``--vary`` error) a point whose run would cost more (``None``: no limit).
 
     Returns:
         The :class:`SweepResult`.
@@ -209,7 +213,7 @@ def run_sweep(
         raise UserError("--samples", message="only a Sobol' design takes samples (--design sobol)")
     paths = list(checked)
     values = _design_points(checked, design, samples, seed)
-    scenarios = [_at_point(scenario, point) for point in values]
+    scenarios = [_at_point(scenario, point, max_work) for point in values]
     seeds = run_seeds(seed, len(values))
     store = None
     if out is not None:
@@ -281,12 +285,17 @@ def _design_points(
     return [dict(zip(vary, combo, strict=True)) for combo in product(*vary.values())]
 
 
-def _at_point(scenario: Scenario, values: dict[str, Any]) -> Scenario:
-    """The scenario with a point's values; a path or value it refuses is a ``--vary`` error."""
+def _at_point(scenario: Scenario, values: dict[str, Any], max_work: int | None) -> Scenario:
+    """The scenario with a point's values; a path or value it refuses is a ``--vary`` error.
+
+    So is a point whose run would cost more than ``max_work`` (``None``: no limit).
+    """
     try:
-        return scenario.with_overrides(values)
+        point = scenario.with_overrides(values)
     except UserError as err:
         raise UserError(VARY, err.line, err.col, err.path, err.message) from None
+    check_work(point, max_work, Everywhere(VARY))
+    return point
 
 
 def _points_frame(paths: list[str], values: list[dict[str, Any]], seeds: list[int]) -> pd.DataFrame:

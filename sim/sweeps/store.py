@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sim.batch.store import OURS as BATCH_FILES
-from sim.batch.store import atomic_write
 from sim.errors import UserError
+from sim.files import atomic_write
 
 MANIFEST = "sweep.json"
 POINTS = "points.csv"

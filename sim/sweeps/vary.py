@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from sim.batch.store import plain
 from sim.errors import UserError
+from sim.scenario.validation import show
 
 Design = Literal["grid", "sobol"]
 """How points are placed: every combination of value lists, or Saltelli's Sobol' sample."""
@@ -29,6 +30,8 @@ Design = Literal["grid", "sobol"]
 VARY = "--vary"
 """The pseudo-file ``--vary`` mistakes are reported in."""
 
+MAX_GRID_VALUES = 10_000
+"""Most values one ``lo:hi:num`` range may spread (a grid multiplies them across paths)."""
 GRID_ALLOWED = "allowed: lo:hi:num with num >= 2, or a comma list"
 SOBOL_ALLOWED = "allowed with --design sobol: lo:hi with lo < hi"
 
@@ -179,13 +182,15 @@ def _grid_range(raw: str, offset: int, path: str) -> list[Any]:
     (low_text, low_col), (high_text, high_col), (num_text, num_col) = parts
     low = _number(low_text, low_col, path, "lo", GRID_ALLOWED)
     high = _number(high_text, high_col, path, "hi", GRID_ALLOWED)
-    if not _INTEGER.match(num_text) or int(num_text) < 2:
+    whole = _INTEGER.match(num_text) and len(num_text) <= 6
+    if not whole or not 2 <= int(num_text) <= MAX_GRID_VALUES:
         raise UserError(
             VARY,
             1,
             num_col,
             path,
-            f"num must be a whole number >= 2, got {num_text!r} ({GRID_ALLOWED})",
+            f"num must be a whole number from 2 to {MAX_GRID_VALUES}, got {show(num_text)} "
+            f"({GRID_ALLOWED})",
         )
     if not low < high:
         raise UserError(

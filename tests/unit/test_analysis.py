@@ -167,3 +167,18 @@ def test_import_is_light_and_analysis_needs_no_mesa() -> None:
         "assert 'mesa' not in sys.modules, 'analysis imported mesa'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_an_issue_only_one_forecaster_holds_is_not_forecast() -> None:
+    """As in the model: the expected-utility forecast needs two actors with a position."""
+    scenario = build_scenario(
+        {"x": {"status_quo": 50}, "y": {"status_quo": 50}},
+        {
+            "a": {"name": "A", "positions": {"x": stance(0, 60), "y": stance(0, 60)}},
+            "b": {"name": "B", "positions": {"x": stance(100, 40)}},
+        },
+        [one_round(["a", "b"], ["x", "y"], protocol="expected_utility")],
+    )
+    analysis = analyze(scenario)
+    assert list(analysis.expected_utility) == ["x"]
+    json.dumps(analysis.to_dict(), allow_nan=False)

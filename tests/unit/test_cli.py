@@ -48,6 +48,7 @@ def test_malformed_file_gives_one_located_line(path: Path):
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
+    assert lines[0].isprintable(), lines[0]
     assert re.match(rf"^{re.escape(shown)}:\d+:\d+: \S", lines[0]), lines[0]
     prefix = f"{shown}:{line}:{col}: " + (f"{dotted}: " if dotted else "")
     assert lines[0].startswith(prefix), f"expected {prefix!r}, got {lines[0]!r}"

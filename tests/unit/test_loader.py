@@ -328,7 +328,7 @@ def test_extends_chain_of_three(tmp_path):
     write(tmp_path, "a.yaml", MINIMAL)
     write(tmp_path, "b.yaml", "extends: a.yaml\nseed: 5\n")
     c = write(tmp_path, "sub/c.yaml", "extends: ../b.yaml\nname: C\n")
-    scenario = load_scenario(c)
+    scenario = load_scenario(c, extends_anywhere=True)
     assert (scenario.seed, scenario.name, scenario.extends) == (5, "C", "../b.yaml")
 
 

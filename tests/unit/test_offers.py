@@ -93,14 +93,18 @@ def test_logrolled_offer_opens_at_the_best_package_when_the_target_is_its_worth(
 coordinates = st.integers(0, 100).map(float)
 
 
+saliences = st.just(0.0) | st.floats(1e-12, 1.0)
+"""Saliences as validation lets them through (0, or 1e-12 and up: no underflow)."""
+
+
 @st.composite
 def spaces_and_stances(draw: st.DrawFn, divisible: bool | None = None) -> tuple:
     """Own and other stances on 1-4 issues and an admissible space per issue."""
     issues = ISSUES[: draw(st.integers(1, 4))]
     own, other, spaces = {}, {}, {}
     for issue in issues:
-        own[issue] = stance(draw(coordinates), draw(coordinates), draw(st.floats(0.0, 1.0)))
-        other[issue] = stance(draw(coordinates), draw(coordinates), draw(st.floats(0.0, 1.0)))
+        own[issue] = stance(draw(coordinates), draw(coordinates), draw(saliences))
+        other[issue] = stance(draw(coordinates), draw(coordinates), draw(saliences))
         low = draw(coordinates)
         high = draw(st.integers(int(low), 100).map(float))
         is_divisible = draw(st.booleans()) if divisible is None else divisible
