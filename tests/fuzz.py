@@ -18,7 +18,15 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-STRATEGIES = ["boulware", "linear", "conceder", "hardliner", "tit_for_tat", "subgame_perfect"]
+STRATEGIES = [
+    "strategic",
+    "boulware",
+    "linear",
+    "conceder",
+    "hardliner",
+    "tit_for_tat",
+    "subgame_perfect",
+]
 PROTOCOLS = [
     "alternating_offers",
     "alternating_offers",
@@ -110,6 +118,11 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
         if rng.random() < 0.5:
             spec["beliefs"] = {rng.choice(others): {"win_probability": _param(rng, 0.0, 1.0)}}
         actors[party] = spec
+    if any(spec["strategy"]["kind"] == "subgame_perfect" for spec in actors.values()):
+        # Rubinstein's equilibrium is solved for curved utilities on one issue only
+        # (anything else is refused at validation): keep such scenarios linear.
+        for spec in actors.values():
+            spec["utility"] = "linear"
     actors["chair"] = {"name": "Chair", "role": "mediator"}
     scenario: dict[str, Any] = {
         "schema_version": 1,

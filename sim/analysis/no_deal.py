@@ -119,6 +119,9 @@ def beats_no_deal(
     if any(zones[i].interval is None for i in issues):
         return None
     parties = sorted({a for i in issues for a in zones[i].constraints})
+    if not parties:
+        # Nobody holds a position here: nothing stands in the way of any package.
+        return {issue: zones[issue].interval[0] for issue in issues}  # type: ignore[index]
     candidates = []
     per_issue = POINTS_PER_ISSUE
     while per_issue > 2 and per_issue ** len(issues) > MAX_PACKAGES:
