@@ -242,27 +242,6 @@ def plan_group(
         cached = model.plan_cache.get(lookup)
         if isinstance(cached, GroupPlan):
             return cached
-    made = _plan_group(model, proposer, other, spaces, issues, offers_left, one_sided)
-    if len(model.plan_cache) > 256:
-        model.plan_cache.clear()
-    # A plan nobody accepts, or one against a single known type without discounting,
-    # is the same whatever the number of offers left.
-    timeless = not made.plan.open or (
-        len(made.table.weights) == 1 and proposer.speaker.discount == 1.0
-    )
-    model.plan_cache[closed if timeless else key] = made
-    return made
-
-
-def _plan_group(
-    model: NegotiationModel,
-    proposer: Side,
-    other: Side,
-    spaces: Mapping[str, IssueSpace],
-    issues: list[str],
-    offers_left: int,
-    one_sided: bool,
-) -> GroupPlan:
     speaker = proposer.speaker
     own_spaces = {i: proposer.spaces(spaces)[i] for i in issues}
     held = [i for i in issues if i in speaker.stances]
@@ -305,7 +284,16 @@ def _plan_group(
         min(PLANNING_DEPTH, offers_left),
         step,
     )
-    return GroupPlan(issues, plan, table)
+    made = GroupPlan(issues, plan, table)
+    if len(model.plan_cache) > 256:
+        model.plan_cache.clear()
+    # A plan nobody accepts, or one against a single known type without discounting,
+    # is the same whatever the number of offers left.
+    timeless = not made.plan.open or (
+        len(made.table.weights) == 1 and proposer.speaker.discount == 1.0
+    )
+    model.plan_cache[closed if timeless else key] = made
+    return made
 
 
 def strategic_threshold(
