@@ -325,10 +325,6 @@ def batch(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON instead of tables.")
     ] = False,
-    dask: Annotated[
-        str | None,
-        typer.Option("--dask", metavar="ADDRESS", help="A dask scheduler (not supported yet)."),
-    ] = None,
 ) -> None:
     """Monte Carlo: run a scenario N times with spawned seeds; print class probabilities.
 
@@ -341,12 +337,6 @@ def batch(
 
     Example: `sim batch scenarios/january_2022.yaml -n 1000 --workers 2 --out results`
     """
-    if dask is not None:
-        raise UserError(
-            "--dask",
-            message=f"dask is not supported yet (got {dask!r}): run on this machine with "
-            "--workers K (0: every CPU)",
-        )
     import time
 
     scenario = _load(file, overrides, extends_anywhere, max_work)

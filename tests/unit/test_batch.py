@@ -348,12 +348,6 @@ def test_cli_set_overrides_apply_to_every_run(tmp_path: Path, capsys: pytest.Cap
     assert json.loads(stdout)["classes"]["war"]["count"] == 0  # war is too dear for a
 
 
-def test_cli_dask_is_refused_with_one_line(capsys: pytest.CaptureFixture[str]):
-    code, stdout, stderr = call(["batch", str(FEARON), "-n", "5", "--dask", "tcp://h:8786"], capsys)
-    assert code == 2 and stdout == ""
-    assert len(stderr.splitlines()) == 1 and "dask is not supported yet" in stderr
-
-
 def test_cli_parquet_without_pyarrow_is_a_user_error(capsys: pytest.CaptureFixture[str]):
     try:
         import pyarrow  # noqa: F401
@@ -374,4 +368,4 @@ def test_batch_help_imports_neither_mesa_nor_pandas():
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
-    assert "--workers" in done.stdout and "--dask" in done.stdout
+    assert "--workers" in done.stdout
