@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
+
 from sim.analysis.fearon import capability_share, war_value
 
 __all__ = ["RungEffect", "capability_share", "climb_decision", "prefers_war", "war_value"]
@@ -34,6 +36,9 @@ def climb_decision(
 ) -> tuple[bool, float, float]:
     """Whether to climb: ``rho * stake * (pressure + deterrence) > (1 - rho) * (cost + r * L)``.
 
+    Works on numbers, or elementwise on arrays of ``risk_acceptance`` and
+    ``war_loss`` (every type of an actor at once, as an observer weighs them).
+
     Args:
         risk_acceptance: rho in [0, 1].
         stake: What the actor stands to gain from moving the other side, >= 0:
@@ -45,7 +50,7 @@ def climb_decision(
         (climb, gain, loss) with gain and loss as compared.
     """
     gain = risk_acceptance * stake * (rung.pressure + rung.deterrence)
-    loss = (1.0 - risk_acceptance) * (rung.cost + rung.war_risk * max(0.0, war_loss))
+    loss = (1.0 - risk_acceptance) * (rung.cost + rung.war_risk * np.maximum(0.0, war_loss))
     return gain > loss, gain, loss
 
 

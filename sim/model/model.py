@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import mesa
@@ -22,6 +22,7 @@ from sim.model.beliefs import TREMBLE, Belief, describe_move, prior_belief, type
 from sim.model.escalation import (
     RungEffect,
     capability_share,
+    climb_decision,
     prefers_war,
     war_value,
 )
@@ -337,17 +338,32 @@ class NegotiationModel(mesa.Model):
             ),
         )
 
-    def learn(self, about: ActorAgent, likelihoods: Mapping[int, list[float]], why: str) -> None:
-        """Every other party conditions its belief about ``about`` on a public move.
+    def learn(
+        self,
+        about: ActorAgent,
+        why: str,
+        informs: Iterable[str],
+        weigh: Callable[[Belief], Sequence[float]],
+    ) -> None:
+        """Every party unsure of ``about`` conditions its belief on a public move.
 
-        ``likelihoods`` holds, per particle set (``id(belief.particles)``), how
-        likely each type was to make the move.
+        ``weigh(belief)`` gives each of the belief's types the likelihood of the
+        move; it is evaluated once per particle set (observers sharing the
+        common prior share it). Beliefs that hold none of the parameters the
+        move ``informs`` are left alone.
         """
+        weighed: dict[int, Sequence[float]] = {}
         for observer in self.parties():
             belief = observer.beliefs.get(about.actor_id)
             if belief is None or belief.certain or observer is about:
                 continue
-            self.condition(observer, about, likelihoods[id(belief.particles)], why, WAR_TYPE)
+            names = [n for n in informs if n in belief.names()]
+            if not names:
+                continue
+            key = id(belief.particles)
+            if key not in weighed:
+                weighed[key] = weigh(belief)
+            self.condition(observer, about, list(weighed[key]), why, names)
 
     def condition(
         self,
@@ -380,25 +396,18 @@ class NegotiationModel(mesa.Model):
             return  # the same offer again says nothing new
         self._offers_seen.add(seen)
         informs = [f"red_line.{i}" for i in package if i in proposer.stances]
-        weighed: dict[int, list[float]] = {}
-        for observer in self.parties():
-            belief = observer.beliefs.get(proposer.actor_id)
-            if belief is None or belief.certain or observer is proposer:
-                continue
-            names = [n for n in informs if n in belief.names()]
-            if not names:
-                continue
-            key = id(belief.particles)
-            if key not in weighed:
-                inside = np.ones(len(belief.particles), dtype=bool)
-                for name in names:
-                    issue = name.removeprefix("red_line.")
-                    ideal = proposer.stances[issue].ideal
-                    line = belief.column(name, proposer.stances[issue].red_line)
-                    low, high = np.minimum(ideal, line), np.maximum(ideal, line)
-                    inside &= (low - 1e-9 <= package[issue]) & (package[issue] <= high + 1e-9)
-                weighed[key] = list(np.where(inside, 1.0, TREMBLE))
-            self.condition(observer, proposer, weighed[key], "its offer", names)
+
+        def weigh(belief: Belief) -> Sequence[float]:
+            inside = np.ones(len(belief.particles), dtype=bool)
+            for name in informs:
+                issue = name.removeprefix("red_line.")
+                ideal = proposer.stances[issue].ideal
+                line = belief.column(name, proposer.stances[issue].red_line)
+                low, high = np.minimum(ideal, line), np.maximum(ideal, line)
+                inside &= (low - 1e-9 <= package[issue]) & (package[issue] <= high + 1e-9)
+            return np.where(inside, 1.0, TREMBLE)
+
+        self.learn(proposer, "its offer", informs, weigh)
 
     def learn_from_escalation(
         self, climber: ActorAgent, rung_id: str, open_issues: list[str]
@@ -410,23 +419,17 @@ class NegotiationModel(mesa.Model):
         """
         rung = self.rungs[rung_id]
         stake, no_deal, at_state = climber.climb_inputs(open_issues)
-        weighed: dict[int, list[float]] = {}
-        for observer in self.parties():
-            belief = observer.beliefs.get(climber.actor_id)
-            if belief is None or belief.certain or observer is climber:
-                continue
-            key = id(belief.particles)
-            if key not in weighed:
-                rho = belief.column("risk_acceptance", climber.risk_acceptance)
-                if climber.war is not None:
-                    war_loss = np.maximum(0.0, no_deal - self.war_values(climber, belief))
-                else:
-                    war_loss = np.full(len(belief.particles), at_state)
-                gain = rho * stake * (rung.pressure + rung.deterrence)
-                loss = (1.0 - rho) * (rung.cost + rung.war_risk * war_loss)
-                weighed[key] = list(np.where(gain > loss, 1.0, TREMBLE))
-        if weighed:
-            self.learn(climber, weighed, f"'{rung_id}'")
+
+        def weigh(belief: Belief) -> Sequence[float]:
+            rho = belief.column("risk_acceptance", climber.risk_acceptance)
+            if climber.war is not None:
+                war_loss = np.maximum(0.0, no_deal - self.war_values(climber, belief))
+            else:
+                war_loss = np.full(len(belief.particles), at_state)
+            climbs = climb_decision(rho, stake, rung, war_loss)[0]
+            return np.where(climbs, 1.0, TREMBLE)
+
+        self.learn(climber, f"'{rung_id}'", WAR_TYPE, weigh)
 
     def war_threat(self, actor: ActorAgent, extra_deterrence: float = 0.0) -> float:
         """Expected loss ``actor`` believes it faces from its opponents' war options.
@@ -471,8 +474,7 @@ class NegotiationModel(mesa.Model):
         p = belief.column("win_probability", war.win_probability)
         cost = belief.column("war_cost", war.cost)
         rho = belief.column("risk_acceptance", other.risk_acceptance)
-        k = 2.0 ** (1.0 - 2.0 * rho)
-        return p**k - cost - other.deterrence_received - other.drift()
+        return war_value(p, cost, other.deterrence_received, rho) - other.drift()
 
     def third_party_threat(self, actor: ActorAgent, agenda: list[str]) -> float:
         """The war risk an actor that is no war's party believes no deal on ``agenda`` runs.
