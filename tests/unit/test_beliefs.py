@@ -26,8 +26,9 @@ def test_an_uninformative_move_teaches_nothing() -> None:
     assert belief.version == 0
 
 
-def test_a_continuous_prior_is_held_as_quantiles_with_both_ends() -> None:
-    scenario = build(
+def private_red_line() -> sim.Scenario:
+    """A's red line on x is private, uniform on [20, 60]; B's is known."""
+    return build(
         {"x": {"status_quo": 50}},
         {
             "a": actor("A", {"x": position(0, {"dist": "uniform", "low": 20, "high": 60})}),
@@ -35,6 +36,10 @@ def test_a_continuous_prior_is_held_as_quantiles_with_both_ends() -> None:
         },
         [one_round(["a", "b"], ["x"])],
     )
+
+
+def test_a_continuous_prior_is_held_as_quantiles_with_both_ends() -> None:
+    scenario = private_red_line()
     belief = prior_belief(
         scenario.actors["b"], "a", scenario.actors["a"], scenario, np.random.default_rng(0)
     )
@@ -45,14 +50,7 @@ def test_a_continuous_prior_is_held_as_quantiles_with_both_ends() -> None:
 
 def test_an_offer_rules_out_the_types_whose_red_line_it_crosses() -> None:
     """A proposes 45: every type of A whose red line lies below 45 would never have offered it."""
-    scenario = build(
-        {"x": {"status_quo": 50}},
-        {
-            "a": actor("A", {"x": position(0, {"dist": "uniform", "low": 20, "high": 60})}),
-            "b": actor("B", {"x": position(100, 40)}),
-        },
-        [one_round(["a", "b"], ["x"])],
-    )
+    scenario = private_red_line()
     model = NegotiationModel(scenario, rng=1)
     before = model.actors["b"].beliefs["a"].mean("red_line.x", 0)
     model.learn_from_offer(model.actors["a"], {"x": 45.0})
