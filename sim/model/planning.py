@@ -154,7 +154,13 @@ def table_model(
     type_weights: list[float] = []
     for particle, weight in zip(particles, weights, strict=True):
         key: tuple[object, ...] = tuple(particle.get(f"red_line.{i}") for i in issues) + (
-            (particle.get("war_cost"), particle.get("win_probability")) if core else ()
+            (
+                particle.get("war_cost"),
+                particle.get("win_probability"),
+                particle.get("risk_acceptance"),
+            )
+            if core
+            else ()
         )
         if key not in keys:
             keys[key] = len(reservations)
