@@ -90,21 +90,11 @@ def table_model(
     base_lines: dict[str, tuple[float, float]] = {}
     member_means = {m.actor_id: _means(observer, m) for m in other.members if m is not pivot}
     for member in other.members:
-        if member is pivot:
-            continue
-        means = member_means[member.actor_id]
-        for issue in issues:
-            stance = member.stances.get(issue)
-            if stance is not None:
-                line = means.get(f"red_line.{issue}", stance.red_line)
-                base_lines[issue] = _meet(base_lines.get(issue), _interval(stance.ideal, line))
+        if member is not pivot:
+            base_lines = _within(base_lines, member, issues, member_means[member.actor_id])
     for vetoer, vetoed in other.vetoers:
-        means = _means(observer, vetoer)
-        for issue in issues:
-            stance = vetoer.stances.get(issue)
-            if issue in vetoed and stance is not None:
-                line = means.get(f"red_line.{issue}", stance.red_line)
-                base_lines[issue] = _meet(base_lines.get(issue), _interval(stance.ideal, line))
+        vetoed_here = [i for i in issues if i in vetoed]
+        base_lines = _within(base_lines, vetoer, vetoed_here, _means(observer, vetoer))
     if not _room(base_lines, own_bounds):
         # The known members' and veto holders' red lines alone leave no room.
         return TableModel(
@@ -135,11 +125,7 @@ def table_model(
     )
     if pivot is not None and belief is not None and not relevant & set(belief.names()):
         # Nothing this package depends on is private: the pivot is one known type here.
-        lines = dict(base_lines)
-        for issue in issues:
-            stance = pivot.stances.get(issue)
-            if stance is not None:
-                lines[issue] = _meet(lines.get(issue), _interval(stance.ideal, stance.red_line))
+        lines = _within(base_lines, pivot, issues, {})
         reservation = (
             model.reservation(pivot, issues, particles[0]) if _room(lines, own_bounds) else math.inf
         )
@@ -166,11 +152,7 @@ def table_model(
             keys[key] = len(reservations)
             lines = dict(base_lines)
             if pivot is not None:
-                for issue in issues:
-                    stance = pivot.stances.get(issue)
-                    if stance is not None:
-                        line = particle.get(f"red_line.{issue}", stance.red_line)
-                        lines[issue] = _meet(lines.get(issue), _interval(stance.ideal, line))
+                lines = _within(base_lines, pivot, issues, particle)
                 if _room(lines, own_bounds):
                     reservations.append(model.reservation(pivot, issues, particle))
                 else:
@@ -182,6 +164,26 @@ def table_model(
         index.append(keys[key])
         type_weights[keys[key]] += weight
     return TableModel(pivot, index, type_weights, reservations, fixed, red_lines, other.vetoers)
+
+
+def _within(
+    lines: Mapping[str, tuple[float, float]],
+    actor: ActorAgent,
+    issues: list[str],
+    values: Mapping[str, float],
+) -> dict[str, tuple[float, float]]:
+    """``lines`` narrowed to ``actor``'s acceptable interval on each issue it holds.
+
+    ``values`` may replace its red lines (``red_line.<issue>``: a type, or an
+    observer's posterior means).
+    """
+    narrowed = dict(lines)
+    for issue in issues:
+        stance = actor.stances.get(issue)
+        if stance is not None:
+            line = values.get(f"red_line.{issue}", stance.red_line)
+            narrowed[issue] = _meet(narrowed.get(issue), _interval(stance.ideal, line))
+    return narrowed
 
 
 def _room(
