@@ -19,6 +19,7 @@ MARKS = {
     "belief": "≈",
     "hold": "·",
     "mandate": "↺",
+    "no_deal_change": "◆",
     "war": "✹",
     "no_war": "·",
 }

@@ -4,13 +4,15 @@ The disagreement point of bargaining theory is what each side gets if talks
 fail: the status quo (or its walk-away value), its own war lottery when the
 issues include a core demand it would fight for (Fearon 1995), or, for the
 target of another's credible war option, the war it would then face. Delay
-costs erode all of it by the day. The model's BATNA (docs/model.md, 7.4) is
+costs erode all of it by the day; dated changes (a truce expiring) move the
+no-deal value alone. The model's BATNA (docs/model.md, 7.4) is
 the same formula on a run's drawn values; here every distribution is at its
 mean and time stands at the last round, when a deal is most likely to pay.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -66,6 +68,11 @@ def elapsed_days(scenario: Scenario) -> int:
     return (scenario.rounds[-1].date - scenario.rounds[0].date).days
 
 
+def scheduled_change(changes: Iterable[tuple[dt.date, float]], today: dt.date) -> float:
+    """Sum of the dated changes ``(on, by)`` to a no-deal value that have taken effect by ``today``."""
+    return sum(by for on, by in changes if on <= today)
+
+
 def no_deal_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> float:
     """What failing to agree on ``issues`` is worth to ``actor_id`` (means, at the last round)."""
     spec = scenario.actors[actor_id]
@@ -77,6 +84,9 @@ def no_deal_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> f
     else:
         value = package_utility(stances, {i: scenario.issues[i].status_quo for i in keys}, keys)
     value -= drift
+    value += scheduled_change(
+        ((c.on, c.by) for c in spec.no_deal_changes), scenario.rounds[-1].date
+    )
     for other_id, other in scenario.actors.items():
         war = other.war
         if war is None or war.against != actor_id or not (_core(scenario, other_id) & set(issues)):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from sim.analysis.no_deal import scheduled_change
 from sim.model.beliefs import Belief
 from sim.model.escalation import RungEffect, climb_decision, war_value
 from sim.model.strategies import ConcessionStrategy, make_strategy
@@ -52,6 +53,8 @@ class ActorAgent(mesa.Agent):
         self.linkage = spec.linkage
         self.delay_cost = draw_param(spec.delay_cost, rng, 0.0, 1.0)
         self.walk_away = None if spec.no_deal is None else draw_param(spec.no_deal, rng, 0.0, 1.0)
+        self.no_deal_changes = [(c.on, c.by) for c in spec.no_deal_changes]
+        self.no_deal_reasons = [c.why for c in spec.no_deal_changes]
         self.stances: dict[str, Stance] = draw_stances(spec, scenario, rng)
         self.core = {issue for issue, p in spec.positions.items() if p.core}
         self.ladder = list(spec.escalation)
@@ -83,6 +86,10 @@ class ActorAgent(mesa.Agent):
         self._held_below: str | None = None
         self._rivals_level = 0
         self.pressure_applied: list[tuple[str, list[str]]] = []
+        # Upkeep of rungs it stands on: (per day, day climbed), one per rung held;
+        # what rungs it has left cost while it stood on them.
+        self._upkeep_running: list[tuple[float, int]] = []
+        self._upkeep_paid = 0.0
 
     # --- values -----------------------------------------------------------------------------
 
@@ -100,10 +107,26 @@ class ActorAgent(mesa.Agent):
         """What the days since the first round have taken off its no-deal outcome."""
         return self.delay_cost * self.model.days_elapsed()
 
+    def upkeep(self) -> float:
+        """What standing on its rungs has cost it so far (each rung's upkeep times days held)."""
+        today = self.model.days_elapsed()
+        return self._upkeep_paid + sum(u * (today - day) for u, day in self._upkeep_running)
+
     def no_deal_value(self, state: Mapping[str, float], issues: list[str] | None = None) -> float:
-        """What no agreement is worth: the state (or walk-away value) less pressure and erosion."""
+        """What no agreement is worth: the state (or walk-away value) less pressure and erosion.
+
+        Erosion is the delay cost, the upkeep of rungs it has stood on, and the
+        dated changes that have taken effect. Only the delay cost also erodes its
+        war option: a war ends the standoff whose upkeep it pays, and the dated
+        changes are to the status quo.
+        """
         base = self.walk_away if self.walk_away is not None else self.utility(state, issues)
-        return base - self.pressure_received - self.drift()
+        value = base - self.pressure_received - self.drift()
+        if self._upkeep_running or self._upkeep_paid:
+            value -= self.upkeep()
+        if self.no_deal_changes:
+            value += scheduled_change(self.no_deal_changes, self.model.today())
+        return value
 
     def war_value(
         self,
@@ -168,7 +191,7 @@ class ActorAgent(mesa.Agent):
             return
         if rung.not_before is not None and model.today() < rung.not_before:
             return
-        climb, gain, loss = self.climb_verdict(rung, open_issues)
+        climb, gain, loss = self.climb_verdict(model.climb_effect(rung_id), open_issues)
         if not climb:
             if self._held_below == rung_id:
                 return
@@ -182,6 +205,7 @@ class ActorAgent(mesa.Agent):
         self.rung_level += 1
         self.highest_level = max(self.highest_level, self.rung_level)
         self.costs_incurred += rung.cost
+        self._upkeep_running.append((rung.upkeep, model.days_elapsed()))
         for target in targets:
             target.pressure_received += rung.pressure
             target.pressure_since_revision += rung.pressure
@@ -235,6 +259,8 @@ class ActorAgent(mesa.Agent):
         if self.rung_level < 0 or not self.pressure_applied:
             return
         rung_id, target_ids = self.pressure_applied.pop()
+        per_day, since = self._upkeep_running.pop()
+        self._upkeep_paid += per_day * (self.model.days_elapsed() - since)
         rung = self.model.rungs[rung_id]
         for target_id in target_ids:
             target = self.model.actors[target_id]

@@ -153,6 +153,11 @@ def prior_belief(
             params["win_probability"] = (declared.win_probability, 0.0, 1.0)
         if declared.war_cost is not None:
             params["war_cost"] = (declared.war_cost, 0.0, 1.0)
+        if declared.risk_acceptance is not None:
+            params["risk_acceptance"] = (declared.risk_acceptance, 0.0, 1.0)
+        for issue, prior in declared.red_lines.items():
+            low, high = scenario.issues[issue].scale
+            params[f"red_line.{issue}"] = (prior, low, high)
     if not params:
         return Belief(about_id, [{}], [1.0])
     points = {

@@ -8,6 +8,7 @@ slides into war).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -107,6 +108,7 @@ class NegotiationModel(mesa.Model):
                 war_risk=draw_param(rung.war_risk, self.rng, 0.0, 1.0),
                 severity=rung.severity,
                 not_before=rung.not_before,
+                upkeep=draw_param(rung.upkeep, self.rng, 0.0, 1.0),
             )
             for rung_id, rung in scenario.escalation_ladder.items()
         }
@@ -148,6 +150,7 @@ class NegotiationModel(mesa.Model):
         self._start = scenario.rounds[0].date
         self._contested = list(dict.fromkeys(i for r in scenario.rounds for i in r.agenda))
         self._date = scenario.rounds[0].date
+        self._changes_announced: set[tuple[str, int]] = set()
         self._round_id = scenario.rounds[0].id
         self._exchange = 0
         self._process = self._play()
@@ -248,6 +251,18 @@ class NegotiationModel(mesa.Model):
     def today(self) -> dt.date:
         """The date the run has reached."""
         return self._date
+
+    def days_left(self) -> int:
+        """Days from today to the end of the process (the last round plus the aftermath)."""
+        end = self.spec.rounds[-1].date + dt.timedelta(days=self.spec.aftermath.days)
+        return max(0, (end - self._date).days)
+
+    def climb_effect(self, rung_id: str) -> RungEffect:
+        """A rung as a climber weighs it: its cost plus its upkeep over the days left."""
+        rung = self.rungs[rung_id]
+        if rung.upkeep <= 0:
+            return rung
+        return dataclasses.replace(rung, cost=rung.cost + rung.upkeep * self.days_left())
 
     def open_issues(self) -> list[str]:
         """Issues on any round's agenda not agreed yet."""
@@ -417,7 +432,7 @@ class NegotiationModel(mesa.Model):
         The climb rule of :func:`sim.model.escalation.climb_decision`, weighed
         for every type of the climber at once.
         """
-        rung = self.rungs[rung_id]
+        rung = self.climb_effect(rung_id)
         stake, no_deal, at_state = climber.climb_inputs(open_issues)
 
         def weigh(belief: Belief) -> Sequence[float]:
@@ -633,7 +648,7 @@ class NegotiationModel(mesa.Model):
     def _enter_round(self, round_spec: Round) -> None:
         self._opponents.clear()  # who has met whom changes here, and only here
         self._round_id = round_spec.id
-        self._date = round_spec.date
+        self._advance_to(round_spec.date)
         self._exchange = 0
         members = {p: self.spec.side_members(p) for p in round_spec.participants}
         for side, actors in members.items():
@@ -665,12 +680,26 @@ class NegotiationModel(mesa.Model):
         while day < after.days and self.war is None:
             step = min(after.step_days, after.days - day)
             day += step
-            self._date = self.spec.rounds[-1].date + dt.timedelta(days=day)
+            self._advance_to(self.spec.rounds[-1].date + dt.timedelta(days=day))
             self.agents_by_type[ActorAgent].shuffle_do("consider_escalation")
             yield
         if self.war is None:
-            self._date = self.spec.rounds[-1].date + dt.timedelta(days=after.days)
+            self._advance_to(self.spec.rounds[-1].date + dt.timedelta(days=after.days))
             self._war_decisions()
+
+    def _advance_to(self, date: dt.date) -> None:
+        """Move the run's clock; announce the dated no-deal changes that take effect."""
+        self._date = date
+        for actor in self.parties():
+            for index, (on, by) in enumerate(actor.no_deal_changes):
+                if on <= date and (actor.actor_id, index) not in self._changes_announced:
+                    self._changes_announced.add((actor.actor_id, index))
+                    self.record(
+                        "no_deal_change",
+                        actor.actor_id,
+                        f"{actor.actor_id}'s no-deal value {'rises' if by > 0 else 'falls'} "
+                        f"by {abs(by):.2f} from {on.isoformat()}: {actor.no_deal_reasons[index]}",
+                    )
 
     def _war_decisions(self) -> None:
         """After the talks: each actor with a war option weighs it against no deal."""
@@ -742,7 +771,8 @@ class NegotiationModel(mesa.Model):
     def _final_utility(self, actor: ActorAgent) -> float:
         """Expected utility at the end: the war lottery if at war, else the final state.
 
-        Costs of its own escalation and pressure received are subtracted either way.
+        Costs of its own escalation (rungs' costs and upkeep) and pressure
+        received are subtracted either way.
         """
         sunk = actor.costs_incurred + actor.pressure_received
         if self.war is not None and actor.actor_id in (self.war.aggressor, self.war.target):
@@ -750,12 +780,20 @@ class NegotiationModel(mesa.Model):
             assert aggressor.war is not None
             p = aggressor.war.win_probability
             if actor.actor_id == self.war.aggressor:
-                return p - aggressor.war.cost - actor.deterrence_received - sunk - actor.drift()
+                return (
+                    p
+                    - aggressor.war.cost
+                    - actor.deterrence_received
+                    - sunk
+                    - actor.upkeep()
+                    - actor.drift()
+                )
             own_cost = actor.war.cost if actor.war is not None else 0.0
-            return 1.0 - p - own_cost - sunk - actor.drift()
+            return 1.0 - p - own_cost - sunk - actor.upkeep() - actor.drift()
         own = [i for i in actor.stances if i in self.state]
         if any(i in self.agreements for i in own):
-            return actor.utility(self.state) - sunk
+            return actor.utility(self.state) - sunk - actor.upkeep()
+        # The no-deal value already counts its upkeep and the dated changes.
         return actor.no_deal_value(self.state) + actor.pressure_received - sunk
 
     def result(self) -> RunResult:

@@ -17,6 +17,7 @@ EventKind = Literal[
     "belief",
     "hold",
     "mandate",
+    "no_deal_change",
     "war",
     "no_war",
 ]

@@ -207,6 +207,29 @@ class Belief(Frozen):
         description="Its prior on the other's cost of war, in [0, 1]. Default: the "
         "scenario's own distribution for it.",
     )
+    risk_acceptance: Unit | None = Field(
+        default=None,
+        description="Its prior on the other's risk acceptance, in [0, 1]. Default: the "
+        "scenario's own distribution for it.",
+    )
+    red_lines: dict[Identifier, Param] = Field(
+        default_factory=dict,
+        description="Its prior on the other's red line per issue id, on the issue's scale. "
+        "Default: the scenario's own distribution for each.",
+    )
+
+
+class NoDealChange(Frozen):
+    """A dated change in what no deal is worth to an actor: sanctions imposed, a truce expiring."""
+
+    on: dt.date = Field(description="The date it takes effect (YYYY-MM-DD).")
+    by: float = Field(
+        ge=-1,
+        le=1,
+        description="What it adds to its no-deal value from that date on, in [-1, 1] "
+        "(negative: no deal gets worse).",
+    )
+    why: str = Field(min_length=1, description="What happens, in words (shown in the transcript).")
 
 
 class Mandate(Frozen):
@@ -258,6 +281,11 @@ class Actor(Frozen):
         description="What walking away is worth to it, in [0, 1], when that is not the status "
         "quo's utility (a buyer who walks away keeps its money). Default: the status quo.",
     )
+    no_deal_changes: list[NoDealChange] = Field(
+        default_factory=list,
+        description="Dated changes in its no-deal value (not its war option): an interim deal "
+        "or a truce expiring, sanctions announced to start on a date.",
+    )
     positions: dict[Identifier, Position] = Field(
         default_factory=dict, description="Its stance per issue id."
     )
@@ -266,7 +294,9 @@ class Actor(Frozen):
     )
     war: War | None = Field(default=None, description="Its military option, if any.")
     beliefs: dict[Identifier, Belief] = Field(
-        default_factory=dict, description="Its beliefs about other actors' war options, by id."
+        default_factory=dict,
+        description="Its priors about other actors' private types, by id (default: the "
+        "scenario's own distributions, a common prior).",
     )
     mandate: Mandate = Field(default_factory=Mandate, description="Two-level revision.")
 
@@ -298,6 +328,11 @@ class Rung(Frozen):
     description: str = Field(default="", description="What the step is, in words.")
     severity: float = Field(ge=0, le=10, description="Position on the ladder, 0 to 10.")
     cost: Unit = Field(default=0.0, description="Cost to its user, utility units in [0, 1].")
+    upkeep: Unit = Field(
+        default=0.0,
+        description="Cost to its user per day while it stands on the rung (forces kept "
+        "massed), in [0, 1]: each day lowers its no-deal value, not its war option.",
+    )
     pressure: Unit = Field(
         default=0.0, description="Cost it adds to the target's no-deal outcome, in [0, 1]."
     )
@@ -530,13 +565,15 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                     f"actors.{actor_id}.escalation.{index}: unknown rung '{rung}' "
                     f"(allowed: {allowed(rungs)})"
                 )
-        for other in actor.beliefs:
+        for other, belief in actor.beliefs.items():
             if other not in actors or other == actor_id:
                 others = [a for a in actors if a != actor_id]
                 errors.append(
                     f"actors.{actor_id}.beliefs.{other}: unknown actor '{other}' "
                     f"(allowed: {allowed(others)})"
                 )
+                continue
+            errors.extend(_belief_errors(scenario, actor_id, other, belief))
         if actor.war is not None:
             if actor.war.against not in actors or actor.war.against == actor_id:
                 others = [a for a in actors if a != actor_id]
@@ -605,6 +642,36 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
             elif round_.mediator in round_.participants:
                 errors.append(f"{path}.mediator: the mediator cannot also be a participant")
         errors.extend(_curved_subgame_perfect_errors(scenario, index))
+    return errors
+
+
+def _belief_errors(scenario: Scenario, actor_id: str, other: str, belief: Belief) -> list[str]:
+    """A prior about a parameter the other actor does not have would be ignored: refuse it."""
+    errors = []
+    path = f"actors.{actor_id}.beliefs.{other}"
+    about = scenario.actors[other]
+    for name in ("win_probability", "war_cost"):
+        if getattr(belief, name) is not None and about.war is None:
+            errors.append(
+                f"{path}.{name}: '{other}' has no war option, so nothing uses this prior "
+                "(allowed: priors on red_lines or risk_acceptance)"
+            )
+    for issue_id, prior in belief.red_lines.items():
+        if issue_id not in about.positions:
+            errors.append(
+                f"{path}.red_lines.{issue_id}: '{other}' holds no position on '{issue_id}' "
+                f"(allowed: {', '.join(about.positions) or 'none defined'})"
+            )
+            continue
+        low, high = scenario.issues[issue_id].scale if issue_id in scenario.issues else (0, 0)
+        red_low, red_high = param_support(prior)
+        if getattr(prior, "dist", "") == "normal":
+            red_low = red_high = param_mean(prior)
+        if issue_id in scenario.issues and (red_low < low or red_high > high):
+            errors.append(
+                f"{path}.red_lines.{issue_id}: {red_low:g} to {red_high:g} is outside the "
+                f"scale (allowed: {low:g} to {high:g})"
+            )
     return errors
 
 
