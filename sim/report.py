@@ -12,6 +12,7 @@ MARKS = {
     "offer": "→",
     "accept": "✓",
     "reject": "✗",
+    "walk_out": "⇥",
     "agreement": "■",
     "no_agreement": "■",
     "escalate": "▲",

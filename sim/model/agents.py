@@ -50,6 +50,7 @@ class ActorAgent(mesa.Agent):
         self.strategy: ConcessionStrategy = make_strategy(spec.strategy)
         self.strategy_kind = spec.strategy.kind
         self.process_deadline = spec.strategy.deadline == "process"
+        self.walks_out = spec.strategy.walk_out
         self.linkage = spec.linkage
         self.delay_cost = draw_param(spec.delay_cost, rng, 0.0, 1.0)
         self.walk_away = None if spec.no_deal is None else draw_param(spec.no_deal, rng, 0.0, 1.0)
@@ -203,6 +204,7 @@ class ActorAgent(mesa.Agent):
             )
             return
         self.rung_level += 1
+        model.moves += 1
         self.highest_level = max(self.highest_level, self.rung_level)
         self.costs_incurred += rung.cost
         self._upkeep_running.append((rung.upkeep, model.days_elapsed()))
@@ -267,6 +269,7 @@ class ActorAgent(mesa.Agent):
             target.pressure_received = max(0.0, target.pressure_received - rung.pressure)
             target.deterrence_received = max(0.0, target.deterrence_received - rung.deterrence)
         self.rung_level -= 1
+        self.model.moves += 1
         self.model.record(
             "de-escalate", self.actor_id, f"{self.actor_id} steps down from '{rung_id}': {why}"
         )
@@ -316,6 +319,7 @@ class ActorAgent(mesa.Agent):
             )
         if moved:
             self.stance_version += 1
+            model.moves += 1
             model.record(
                 "mandate",
                 self.actor_id,

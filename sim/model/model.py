@@ -96,6 +96,7 @@ class NegotiationModel(mesa.Model):
             actor_id: ActorAgent(self, actor_id, spec, scenario)
             for actor_id, spec in scenario.actors.items()
         }
+        self._parties = [a for a in self.actors.values() if a.role == "party"]
         for actor in self.actors.values():
             if actor.war is not None and math.isnan(actor.war.win_probability):
                 target = self.actors[actor.war.against]
@@ -151,6 +152,7 @@ class NegotiationModel(mesa.Model):
         self._contested = list(dict.fromkeys(i for r in scenario.rounds for i in r.agenda))
         self._date = scenario.rounds[0].date
         self._changes_announced: set[tuple[str, int]] = set()
+        self._groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[list[str]]] = {}
         self._round_id = scenario.rounds[0].id
         self._exchange = 0
         self._process = self._play()
@@ -162,6 +164,9 @@ class NegotiationModel(mesa.Model):
         self._offers_seen: set[tuple[object, ...]] = set()
         self.belief_updates = 0
         """How many times any belief was conditioned (plans made before are stale)."""
+        self.moves = 0
+        """How many rung climbs, step-downs and mandate revisions so far: what changes
+        pressure, deterrence and red lines, and so the value of every plan."""
 
     # --- Mesa's step ---------------------------------------------------------------------------
 
@@ -182,7 +187,7 @@ class NegotiationModel(mesa.Model):
 
     def parties(self) -> list[ActorAgent]:
         """Every actor that is a party (not a mediator), in scenario order."""
-        return [a for a in self.actors.values() if a.role == "party"]
+        return self._parties
 
     def issue_spaces(self, agenda: list[str]) -> dict[str, IssueSpace]:
         """Where offers may go on each issue of an agenda."""
@@ -211,15 +216,12 @@ class NegotiationModel(mesa.Model):
         return Side(side_id, members, speaker, vetoers)
 
     def fingerprint(self) -> tuple[object, ...]:
-        """Everything a plan depends on besides its arguments: date, agreements, pressure, beliefs."""
+        """Everything a plan depends on besides its arguments: date, agreements, moves, beliefs."""
         return (
             self._round_id,
             self._date,
             len(self.agreements),
-            tuple(
-                (a.rung_level, a.pressure_received, a.deterrence_received, a.stance_version)
-                for a in self.parties()
-            ),
+            self.moves,
             self.belief_updates,
         )
 
@@ -372,7 +374,8 @@ class NegotiationModel(mesa.Model):
             belief = observer.beliefs.get(about.actor_id)
             if belief is None or belief.certain or observer is about:
                 continue
-            names = [n for n in informs if n in belief.names()]
+            held = belief.names()
+            names = [n for n in informs if n in held]
             if not names:
                 continue
             key = id(belief.particles)
@@ -445,6 +448,40 @@ class NegotiationModel(mesa.Model):
             return np.where(climbs, 1.0, TREMBLE)
 
         self.learn(climber, f"'{rung_id}'", WAR_TYPE, weigh)
+
+    def learn_from_walk_out(self, walker: ActorAgent, agenda: list[str]) -> None:
+        """A walk-out says the walker sees no deal worth its reservation: its demands are high.
+
+        Each other party weighs the walker's types against the most its own
+        red lines allow: at each of its red lines on the agenda (and the
+        walker's ideal where it holds no stance). A type for which that package
+        is worth its reservation would have seen a deal to make, and stayed.
+        """
+        held = [i for i in agenda if i in walker.stances]
+        if not held:
+            return
+        informs = [f"red_line.{i}" for i in held]
+        if walker.core_in(held):
+            informs += list(WAR_TYPE)
+        for observer in self.parties():
+            belief = observer.beliefs.get(walker.actor_id)
+            if belief is None or belief.certain or observer is walker:
+                continue
+            names = [n for n in informs if n in belief.names()]
+            if not names:
+                continue
+            most = {
+                i: observer.stances[i].red_line
+                if i in observer.stances
+                else walker.stances[i].ideal
+                for i in held
+            }
+            worth = walker.utility(most, held)
+            likelihoods = [
+                1.0 if self.reservation(walker, held, particle) > worth + 1e-9 else TREMBLE
+                for particle in belief.particles
+            ]
+            self.condition(observer, walker, likelihoods, "the walk-out", names)
 
     def war_threat(self, actor: ActorAgent, extra_deterrence: float = 0.0) -> float:
         """Expected loss ``actor`` believes it faces from its opponents' war options.
@@ -521,8 +558,13 @@ class NegotiationModel(mesa.Model):
         a list of groups ties each group; groups that share an issue merge
         (:func:`sim.analysis.no_deal.linked_groups`).
         """
-        procedural = [i for i in agenda if self.issue_specs[i].procedural]
-        return linked_groups(agenda, [actor.linkage for actor in actors], procedural)
+        key = (tuple(agenda), tuple(actor.actor_id for actor in actors))
+        if key not in self._groups:
+            procedural = [i for i in agenda if self.issue_specs[i].procedural]
+            self._groups[key] = linked_groups(
+                agenda, [actor.linkage for actor in actors], procedural
+            )
+        return [list(group) for group in self._groups[key]]
 
     def opponents_of(self, actor_id: str) -> list[ActorAgent]:
         """Its adversaries: actors faced across a table whose aims oppose its own, and war parties.

@@ -30,6 +30,7 @@ from sim.model.utility import package_utility, short
 from sim.scenario.schema import Round
 
 if TYPE_CHECKING:
+    from sim.model.agents import ActorAgent
     from sim.model.model import NegotiationModel
 
 AMENDMENT_STEP = 0.3
@@ -192,6 +193,17 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
                 plan_group(model, proposer, responder, spaces, group, left, one_sided)
                 for group in groups
             ]
+            if walks_out(proposer.speaker, plans, exchange, deadline):
+                model.record(
+                    "walk_out",
+                    proposer.side_id,
+                    f"{proposer.side_id} walks out: in its belief no type of "
+                    f"{responder.side_id} would accept even its most generous offer worth its "
+                    "reservation, so the exchanges left hold nothing for it",
+                    exchange=exchange + 1,
+                )
+                model.learn_from_walk_out(proposer.speaker, agenda)
+                break
             package = {i: p.plan.offer[i] for p in plans for i in p.issues}
             package = {i: package[i] for i in agenda}
             target = proposer.speaker.utility(package, agenda)
@@ -290,6 +302,21 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
         )
         yield
     _close_round(model, round_spec, agenda)
+
+
+def walks_out(speaker: ActorAgent, plans: list[GroupPlan], exchange: int, deadline: int) -> bool:
+    """Whether a strategic speaker that may walk out leaves now (model section 7.29).
+
+    It leaves when exchanges remain and, for every package on the table, no
+    type of the other side in its belief accepts even its most generous
+    offer worth more than its reservation (``Plan.open`` is False).
+    """
+    return (
+        speaker.walks_out
+        and exchange + 1 < deadline
+        and bool(plans)
+        and not any(group.plan.open for group in plans)
+    )
 
 
 def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:

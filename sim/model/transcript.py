@@ -10,6 +10,7 @@ EventKind = Literal[
     "offer",
     "accept",
     "reject",
+    "walk_out",
     "agreement",
     "no_agreement",
     "escalate",

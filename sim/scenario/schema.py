@@ -168,12 +168,21 @@ class Strategy(Frozen):
         "by the end of the last (process).",
     )
 
+    walk_out: bool = Field(
+        default=False,
+        description="For strategic: leave an alternating-offers round at its turn when, "
+        "under its beliefs, no type of the other side would accept even its most generous "
+        "offer worth its reservation; the others learn from the walk-out.",
+    )
+
     @model_validator(mode="after")
     def _deadline_applies(self) -> Strategy:
         if self.deadline == "process" and self.kind not in ("boulware", "linear", "conceder"):
             raise ValueError(
                 f"deadline: 'process' applies to boulware, linear and conceder, not {self.kind}"
             )
+        if self.walk_out and self.kind != "strategic":
+            raise ValueError(f"walk_out: applies to strategic, not {self.kind}")
         return self
 
 
