@@ -484,6 +484,18 @@ class NegotiationModel(mesa.Model):
             self.condition(observer, walker, likelihoods, "the walk-out", names)
 
     def war_threat(self, actor: ActorAgent, extra_deterrence: float = 0.0) -> float:
+        """Expected loss ``actor`` believes it faces from its opponents' war options (cached).
+
+        See :meth:`_war_threat`; the value depends only on the run's state.
+        """
+        key = (actor.actor_id, extra_deterrence, self.fingerprint())
+        if key not in self._threats:
+            if len(self._threats) > 64:
+                self._threats.clear()
+            self._threats[key] = self._war_threat(actor, extra_deterrence)
+        return self._threats[key]
+
+    def _war_threat(self, actor: ActorAgent, extra_deterrence: float) -> float:
         """Expected loss ``actor`` believes it faces from its opponents' war options.
 
         For each opponent with a war option: the belief mass on the opponent's
@@ -539,11 +551,7 @@ class NegotiationModel(mesa.Model):
             for other in self.opponents_of(actor.actor_id)
         ):
             return 0.0
-        key = (actor.actor_id, self.fingerprint())
-        if key not in self._threats:
-            self._threats.clear() if len(self._threats) > 64 else None
-            self._threats[key] = self.war_threat(actor)
-        return self._threats[key]
+        return self.war_threat(actor)
 
     def deterrence_gain(self, actor: ActorAgent, deterrence: float) -> float:
         """How much a rung's deterrence lowers the war threat ``actor`` believes it faces."""
