@@ -310,6 +310,10 @@ class Actor(Frozen):
     mandate: Mandate = Field(default_factory=Mandate, description="Two-level revision.")
 
 
+MEDIATOR_FIELDS = ("name", "delegate", "role")
+"""The only fields a mediator's entry uses: it chairs mediated rounds and has no stake."""
+
+
 class Bloc(Frozen):
     """Actors that speak with one voice and decide by consensus (e.g. NATO)."""
 
@@ -533,6 +537,16 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
         return ", ".join(names) or "none defined"
 
     for actor_id, actor in actors.items():
+        if actor.role == "mediator":
+            errors.extend(
+                f"actors.{actor_id}.{name}: a mediator chairs and has no stake, so the engine "
+                f"would ignore its {name} (allowed for a mediator: {', '.join(MEDIATOR_FIELDS)}; "
+                "or make it a party)"
+                for name, field in Actor.model_fields.items()
+                if name in actor.model_fields_set
+                and name not in MEDIATOR_FIELDS
+                and getattr(actor, name) != field.get_default(call_default_factory=True)
+            )
         for issue_id, position in actor.positions.items():
             path = f"actors.{actor_id}.positions.{issue_id}"
             if issue_id not in issues:
