@@ -14,6 +14,7 @@ MARKS = {
     "reject": "✗",
     "walk_out": "⇥",
     "agreement": "■",
+    "ratification": "⚖",
     "no_agreement": "■",
     "escalate": "▲",
     "de-escalate": "▼",

@@ -160,9 +160,10 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
         scenario["blocs"] = {"bloc": {"members": parties[1:3], "speaker": parties[1]}}
         sides = [parties[0], "bloc", *parties[3:]]
         if rng.random() < 0.5:
-            scenario["vetoes"] = [
-                {"holder": parties[-1], "issues": [next(iter(issues))], "binds": ["bloc"]}
-            ]
+            vetoed = next(iter(issues))
+            scenario["vetoes"] = [{"holder": parties[-1], "issues": [vetoed], "binds": ["bloc"]}]
+            if vetoed in actors[parties[-1]]["positions"] and rng.random() < 0.5:
+                scenario["vetoes"][0]["stage"] = "ratification"
     start = dt.date(2022, 1, 10)
     for index in range(rng.choice([1, 1, 2, 3])):
         protocol = rng.choice(PROTOCOLS)

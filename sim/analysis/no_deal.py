@@ -83,10 +83,10 @@ def no_deal_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> f
         value = param_mean(spec.no_deal)
     else:
         value = package_utility(stances, {i: scenario.issues[i].status_quo for i in keys}, keys)
+    if spec.no_deal_changes:
+        changes = ((c.on, c.by) for c in spec.no_deal_changes)
+        value = min(1.0, value + scheduled_change(changes, scenario.rounds[-1].date))
     value -= drift
-    value += scheduled_change(
-        ((c.on, c.by) for c in spec.no_deal_changes), scenario.rounds[-1].date
-    )
     for other_id, other in scenario.actors.items():
         war = other.war
         if war is None or war.against != actor_id or not (_core(scenario, other_id) & set(issues)):

@@ -122,11 +122,12 @@ class ActorAgent(mesa.Agent):
         changes are to the status quo.
         """
         base = self.walk_away if self.walk_away is not None else self.utility(state, issues)
+        if self.no_deal_changes:
+            # Capped at 1: no outcome is worth more than the best one.
+            base = min(1.0, base + scheduled_change(self.no_deal_changes, self.model.today()))
         value = base - self.pressure_received - self.drift()
         if self._upkeep_running or self._upkeep_paid:
             value -= self.upkeep()
-        if self.no_deal_changes:
-            value += scheduled_change(self.no_deal_changes, self.model.today())
         return value
 
     def war_value(

@@ -153,6 +153,9 @@ class NegotiationModel(mesa.Model):
         self._date = scenario.rounds[0].date
         self._changes_announced: set[tuple[str, int]] = set()
         self._groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[list[str]]] = {}
+        self._ratifiers_known: set[int] = set()
+        self.not_ratified: dict[str, str] = {}
+        """Issues whose signed deal a ratifier refused, with the refusal (while still open)."""
         self._round_id = scenario.rounds[0].id
         self._exchange = 0
         self._process = self._play()
@@ -207,10 +210,12 @@ class NegotiationModel(mesa.Model):
             speaker = members[0]
         at_table = {a for p in self._current_round().participants for a in scenario.side_members(p)}
         vetoers = []
-        for veto in scenario.vetoes:
+        for index, veto in enumerate(scenario.vetoes):
             binds = set(veto.binds)
             if veto.holder in at_table:
                 continue
+            if veto.stage == "ratification" and index not in self._ratifiers_known:
+                continue  # it judges the signed text afterwards (until a refusal teaches them)
             if side_id in binds or any(m.actor_id in binds for m in members):
                 vetoers.append((self.actors[veto.holder], frozenset(veto.issues)))
         return Side(side_id, members, speaker, vetoers)
@@ -596,12 +601,61 @@ class NegotiationModel(mesa.Model):
         self._opponents[actor_id] = found
         return found
 
+    def ratification(self, deal: Mapping[str, float]) -> tuple[list[str], str | None]:
+        """Who must ratify a signed deal, and the first refusal with its reason (or None).
+
+        The ratification-stage veto holders over any of the deal's issues whose
+        veto binds a side at the table judge the deal on their vetoed issues: it
+        must lie inside their red lines and be worth their reservation.
+        """
+        at_table = set(self._current_round().participants)
+        at_table |= {a for p in at_table for a in self.spec.side_members(p)}
+        ratifiers: list[str] = []
+        for index, veto in enumerate(self.spec.vetoes):
+            vetoed = [i for i in deal if i in veto.issues]
+            if veto.stage != "ratification" or not vetoed or not set(veto.binds) & at_table:
+                continue
+            holder = self.actors[veto.holder]
+            ratifiers.append(holder.actor_id)
+            crossed = [i for i in vetoed if not holder.stances[i].acceptable(deal[i])]
+            if crossed:
+                self._ratifiers_known.add(index)
+                issue = crossed[0]
+                return ratifiers, (
+                    f"{holder.actor_id} refuses to ratify: crosses its red line on {issue} "
+                    f"({deal[issue]:.4g} against {holder.stances[issue].red_line:.4g})"
+                )
+            worth = holder.utility(deal, vetoed)
+            floor = self.reservation(holder, vetoed)
+            if worth < floor - 1e-9:
+                self._ratifiers_known.add(index)
+                return ratifiers, (
+                    f"{holder.actor_id} refuses to ratify: worth {worth:.2f} to it, below "
+                    f"its no-deal value {floor:.2f}"
+                )
+        return ratifiers, None
+
     def agree(self, deal: Mapping[str, float], round_id: str, exchange: int) -> None:
         """Fix agreed positions: they become the new state and leave later agendas.
 
-        An agreement is a step back from the brink: every party at the table that
-        has climbed the ladder steps down one rung.
+        A deal some ratification-stage veto holder refuses is void: nothing is
+        fixed and its issues stay open. An agreement is a step back from the
+        brink: every party at the table that has climbed the ladder steps down
+        one rung.
         """
+        ratifiers, refusal = self.ratification(deal)
+        terms = ", ".join(f"{i} {p:.4g}" for i, p in deal.items())
+        if refusal is not None:
+            for issue in deal:
+                self.not_ratified[issue] = refusal
+            self.record(
+                "ratification", ratifiers[-1], f"{terms} signed but not ratified: {refusal}"
+            )
+            return
+        if ratifiers:
+            self.record("ratification", ratifiers[0], f"{terms} ratified by {', '.join(ratifiers)}")
+        for issue in deal:
+            self.not_ratified.pop(issue, None)
         for issue, position in deal.items():
             self.state[issue] = position
             label = (
@@ -803,6 +857,9 @@ class NegotiationModel(mesa.Model):
         procedural = [i for i in contested if self.issue_specs[i].procedural]
         agreed: dict[str, Agreement | None] = {i: self.agreements.get(i) for i in contested}
         outcome_class, reason = classify(agreed, substantive, procedural, self.war)
+        voided = [i for i in contested if agreed[i] is None and i in self.not_ratified]
+        if voided and self.war is None:
+            reason += f"; signed but not ratified: {', '.join(voided)}"
         utilities = {a.actor_id: round(self._final_utility(a), 6) for a in self.parties()}
         rungs = {
             a.actor_id: (a.ladder[a.highest_level] if a.highest_level >= 0 else None)

@@ -490,11 +490,13 @@ def _amend(
 
 def _close_round(model: NegotiationModel, round_spec: Round, agenda: list[str]) -> None:
     """Record how the round ended."""
-    if agenda:
+    voided = [i for i in round_spec.agenda if i in model.not_ratified and i not in agenda]
+    if agenda or voided:
         model.record(
             "no_agreement",
             "",
-            f"{round_spec.venue} ends without agreement on {', '.join(agenda)}",
+            f"{round_spec.venue} ends without agreement on {', '.join(agenda + voided)}"
+            + (" (a signed text was not ratified)" if voided else ""),
         )
     else:
         model.record("agreement", "", f"{round_spec.venue} ends with its whole agenda agreed")

@@ -12,6 +12,7 @@ EventKind = Literal[
     "reject",
     "walk_out",
     "agreement",
+    "ratification",
     "no_agreement",
     "escalate",
     "de-escalate",

@@ -333,6 +333,12 @@ class Veto(Frozen):
     binds: list[Identifier] = Field(
         min_length=1, description="Actors or blocs whose agreements it binds."
     )
+    stage: Literal["table", "ratification"] = Field(
+        default="table",
+        description="table: the negotiators respect its red lines when they offer and accept; "
+        "ratification: it judges a signed agreement afterwards (a parliament, a referendum), "
+        "and a refusal voids it (Putnam's two-level game).",
+    )
 
 
 class Rung(Frozen):
@@ -635,6 +641,14 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                 errors.append(
                     f"{path}.binds.{j}: unknown actor or bloc '{bound}' (allowed: {allowed(sides)})"
                 )
+        if veto.stage == "ratification" and veto.holder in actors:
+            for j, issue_id in enumerate(veto.issues):
+                if issue_id in issues and issue_id not in actors[veto.holder].positions:
+                    errors.append(
+                        f"{path}.issues.{j}: ratifier '{veto.holder}' holds no position on "
+                        f"'{issue_id}', so it would ratify anything there (allowed: "
+                        f"{allowed(actors[veto.holder].positions)})"
+                    )
     seen_rounds: set[str] = set()
     for index, round_ in enumerate(scenario.rounds):
         path = f"rounds.{index}"
