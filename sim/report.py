@@ -15,6 +15,7 @@ MARKS = {
     "walk_out": "⇥",
     "agreement": "■",
     "ratification": "⚖",
+    "breach": "↯",
     "no_agreement": "■",
     "escalate": "▲",
     "de-escalate": "▼",

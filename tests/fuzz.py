@@ -115,6 +115,8 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
         if spec["strategy"]["kind"] == "strategic" and rng.random() < 0.5:
             spec["strategy"]["walk_out"] = True
         if rng.random() < 0.3:
+            spec["breach"] = {"penalty": _param(rng, 0.0, 1.0)}
+        if rng.random() < 0.3:
             spec["no_deal_changes"] = [
                 {
                     "on": dt.date(2022, 1, 10) + dt.timedelta(days=rng.randint(0, 90)),

@@ -78,6 +78,9 @@ class ActorAgent(mesa.Agent):
         # Beliefs about the others' private types; filled in by the model once every
         # actor's type has been drawn (sim.model.beliefs).
         self.beliefs: dict[str, Belief] = {}
+        self.breach_penalty = (
+            None if spec.breach is None else draw_param(spec.breach.penalty, rng, 0.0, 1.0)
+        )
         self.soften = draw_param(spec.mandate.soften, rng, 0.0, 1.0)
         self.audience_cost = draw_param(spec.mandate.audience_cost, rng, 0.0, 1.0)
         self.costs_incurred = 0.0

@@ -154,6 +154,14 @@ class NegotiationModel(mesa.Model):
         self._changes_announced: set[tuple[str, int]] = set()
         self._groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[list[str]]] = {}
         self._ratifiers_known: set[int] = set()
+        self._before: dict[str, float] = {}
+        self._detection = {
+            issue_id: draw_param(issue.detection, self.rng, 0.0, 1.0)
+            for issue_id, issue in scenario.issues.items()
+            if not isinstance(issue.detection, int | float)
+        }
+        self.breached: dict[str, tuple[str, bool]] = {}
+        """Agreed issues whose term was breached: by whom, and whether it was detected."""
         self.not_ratified: dict[str, str] = {}
         """Issues whose signed deal a ratifier refused, with the refusal (while still open)."""
         self._round_id = scenario.rounds[0].id
@@ -657,6 +665,7 @@ class NegotiationModel(mesa.Model):
         for issue in deal:
             self.not_ratified.pop(issue, None)
         for issue, position in deal.items():
+            self._before.setdefault(issue, self.state[issue])
             self.state[issue] = position
             label = (
                 self.issue_specs[issue].label(position) if self.issue_specs[issue].labels else ""
@@ -776,10 +785,70 @@ class NegotiationModel(mesa.Model):
             f"{round_spec.exchanges} exchanges",
         )
 
+    def detection(self, issue: str) -> float:
+        """Probability that a breach of ``issue``'s agreed term is detected (its verification)."""
+        spec = self.issue_specs[issue]
+        if spec.verified_by is not None:
+            low, high = self.issue_specs[spec.verified_by].scale
+            share = (self.state[spec.verified_by] - low) / (high - low) if high > low else 1.0
+            return min(1.0, max(0.0, share))
+        if issue in self._detection:
+            return self._detection[issue]
+        return float(spec.detection)  # type: ignore[arg-type]
+
+    def _implementation(self) -> None:
+        """Each actor that may breach weighs every agreed term it holds (model section 7.31).
+
+        Breaching leaves the term where it stood before the agreement. It pays when
+        ``rho * gain > (1 - rho) * detection * penalty``; a detected breach costs
+        the penalty.
+        """
+        for actor in self.parties():
+            if actor.breach_penalty is None:
+                continue
+            held = [i for i in actor.stances if i in self.state]
+            for issue in list(self.agreements):
+                if (
+                    issue not in actor.stances
+                    or issue in self.breached
+                    or self.issue_specs[issue].procedural
+                ):
+                    continue
+                kept = actor.utility(self.state, held)
+                broken = actor.utility({**self.state, issue: self._before[issue]}, held)
+                gain = broken - kept
+                if gain <= 1e-12:
+                    continue
+                detection = self.detection(issue)
+                rho = actor.risk_acceptance
+                expected = detection * actor.breach_penalty
+                if rho * gain <= (1.0 - rho) * expected:
+                    self.record(
+                        "breach",
+                        actor.actor_id,
+                        f"{actor.actor_id} keeps its word on {issue}: gain {gain:.2f} ≤ "
+                        f"expected penalty {expected:.2f} (detection {detection:.2f})",
+                    )
+                    continue
+                detected = bool(self.rng.random() < detection)
+                self.state[issue] = self._before[issue]
+                self.breached[issue] = (actor.actor_id, detected)
+                if detected:
+                    actor.costs_incurred += actor.breach_penalty
+                self.record(
+                    "breach",
+                    actor.actor_id,
+                    f"{actor.actor_id} breaches {issue} (left at {self._before[issue]:.4g}): "
+                    f"gain {gain:.2f} > expected penalty {expected:.2f} (detection "
+                    f"{detection:.2f}); {'detected' if detected else 'not detected'}",
+                )
+
     def _aftermath(self) -> Iterator[None]:
         after = self.spec.aftermath
         self._round_id = "aftermath"
         self._exchange = 0
+        if self.war is None:
+            self._implementation()
         day = 0
         while day < after.days and self.war is None:
             step = min(after.step_days, after.days - day)
@@ -860,6 +929,11 @@ class NegotiationModel(mesa.Model):
         voided = [i for i in contested if agreed[i] is None and i in self.not_ratified]
         if voided and self.war is None:
             reason += f"; signed but not ratified: {', '.join(voided)}"
+        if self.breached and self.war is None:
+            reason += "; breached: " + ", ".join(
+                f"{issue} by {who} ({'detected' if seen else 'not detected'})"
+                for issue, (who, seen) in self.breached.items()
+            )
         utilities = {a.actor_id: round(self._final_utility(a), 6) for a in self.parties()}
         rungs = {
             a.actor_id: (a.ladder[a.highest_level] if a.highest_level >= 0 else None)

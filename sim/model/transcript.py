@@ -13,6 +13,7 @@ EventKind = Literal[
     "walk_out",
     "agreement",
     "ratification",
+    "breach",
     "no_agreement",
     "escalate",
     "de-escalate",

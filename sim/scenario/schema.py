@@ -91,6 +91,16 @@ class Issue(Frozen):
     labels: dict[float, str] = Field(
         default_factory=dict, description="Named points on the scale (position: label)."
     )
+    detection: Probability = Field(
+        default=1.0,
+        description="Probability that a breach of an agreed position on it is detected, in "
+        "[0, 1] (its verification).",
+    )
+    verified_by: Identifier | None = Field(
+        default=None,
+        description="An issue whose position sets the detection probability instead: its "
+        "share of that issue's scale (e.g. an inspections regime negotiated alongside).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Issue:
@@ -241,6 +251,14 @@ class NoDealChange(Frozen):
     why: str = Field(min_length=1, description="What happens, in words (shown in the transcript).")
 
 
+class Breach(Frozen):
+    """What breaking an agreed term costs an actor if it is detected (implementation)."""
+
+    penalty: Unit = Field(
+        description="Utility it loses when a breach is detected (sanctions, reputation), in [0, 1]."
+    )
+
+
 class Mandate(Frozen):
     """How the principal at home revises the delegation's mandate between rounds (Putnam)."""
 
@@ -308,6 +326,11 @@ class Actor(Frozen):
         "scenario's own distributions, a common prior).",
     )
     mandate: Mandate = Field(default_factory=Mandate, description="Two-level revision.")
+    breach: Breach | None = Field(
+        default=None,
+        description="If given, it may breach agreed terms during implementation when "
+        "breaching beats complying; without it, it keeps every agreement.",
+    )
 
 
 MEDIATOR_FIELDS = ("name", "delegate", "role")
@@ -609,6 +632,26 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                 errors.append(
                     f"actors.{actor_id}.war.against: unknown actor '{actor.war.against}' "
                     f"(allowed: {allowed(others)})"
+                )
+    breakers = [a for a, spec in actors.items() if spec.breach is not None]
+    for issue_id, issue in issues.items():
+        for name, default in (("detection", 1.0), ("verified_by", None)):
+            if getattr(issue, name) != default and not breakers:
+                errors.append(
+                    f"issues.{issue_id}.{name}: no actor may breach an agreement, so nothing "
+                    "uses it (allowed: give some actor breach.penalty)"
+                )
+        if issue.verified_by is not None:
+            if issue.verified_by not in issues or issue.verified_by == issue_id:
+                others = [i for i in issues if i != issue_id]
+                errors.append(
+                    f"issues.{issue_id}.verified_by: unknown issue '{issue.verified_by}' "
+                    f"(allowed: {allowed(others)})"
+                )
+            elif issue.detection != 1.0:
+                errors.append(
+                    f"issues.{issue_id}.detection: set by verified_by "
+                    f"'{issue.verified_by}' (allowed: one of detection and verified_by)"
                 )
     for bloc_id, bloc in blocs.items():
         if bloc_id in actors:
