@@ -62,6 +62,10 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         {"agreement"},
         "costs of delay open the bargaining range in the fifth week",
     ),
+    "textbook/side_payment.yaml": (
+        {"agreement"},
+        "aid from B buys a border line that had no zone of agreement on its own",
+    ),
 }
 
 
