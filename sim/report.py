@@ -24,6 +24,8 @@ MARKS = {
     "mandate": "↺",
     "no_deal_change": "◆",
     "war": "✹",
+    "fighting": "✹",
+    "ceasefire": "☮",
     "no_war": "·",
 }
 

@@ -190,6 +190,11 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
         if protocol == "mediated":
             round_["mediator"] = "chair"
         scenario["rounds"].append(round_)
+    on_agenda = sorted({i for r in scenario["rounds"] for i in r.get("agenda", [])})
+    fighters = [p for p in parties if "war" in actors[p]]
+    if fighters and on_agenda and rng.random() < 0.25:
+        actors[fighters[0]]["war"]["ongoing"] = True
+        issues[rng.choice(on_agenda)]["ceasefire"] = True
     return scenario
 
 

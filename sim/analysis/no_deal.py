@@ -73,11 +73,50 @@ def scheduled_change(changes: Iterable[tuple[dt.date, float]], today: dt.date) -
     return sum(by for on, by in changes if on <= today)
 
 
+def war_under_way(scenario: Scenario) -> tuple[str, str] | None:
+    """The (aggressor, target) of a war being fought when the talks open, or None."""
+    for actor_id, spec in scenario.actors.items():
+        if spec.war is not None and spec.war.ongoing:
+            return actor_id, spec.war.against
+    return None
+
+
+def fighting_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> float | None:
+    """What the war under way is worth to one of its parties if no ceasefire on ``issues``.
+
+    None when ``actor_id`` fights no war under way or ``issues`` hold no
+    ceasefire issue. The aggressor gets ``p - c``; the target ``1 - p - c_target``,
+    with ``p`` as the target believes it (means; before costs of delay).
+    """
+    fought = war_under_way(scenario)
+    if fought is None or actor_id not in fought:
+        return None
+    if not any(scenario.issues[i].ceasefire for i in issues):
+        return None
+    aggressor, target = fought
+    war = scenario.actors[aggressor].war
+    assert war is not None
+    if actor_id == aggressor:
+        return war_odds(scenario, aggressor) - param_mean(war.cost)
+    spec = scenario.actors[target]
+    believed = spec.beliefs.get(aggressor)
+    p = (
+        param_mean(believed.win_probability)
+        if believed is not None and believed.win_probability is not None
+        else war_odds(scenario, aggressor)
+    )
+    own = param_mean(spec.war.cost) if spec.war and spec.war.against == aggressor else 0.0
+    return 1.0 - p - own
+
+
 def no_deal_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> float:
     """What failing to agree on ``issues`` is worth to ``actor_id`` (means, at the last round)."""
     spec = scenario.actors[actor_id]
     stances = _stances(scenario, actor_id)
     drift = param_mean(spec.delay_cost) * elapsed_days(scenario)
+    fought = fighting_value(scenario, actor_id, issues)
+    if fought is not None:
+        return fought - drift
     keys = [i for i in issues if i in stances]
     if spec.no_deal is not None:
         value = param_mean(spec.no_deal)

@@ -176,8 +176,8 @@ class ActorAgent(mesa.Agent):
         actor whose rivals stepped down since it last looked steps down too.
         """
         model = self.model
-        if self.role != "party" or model.war is not None:
-            return
+        if self.role != "party" or model.war is not None or model.fighting is not None:
+            return  # no coercion short of war while a war is fought
         open_issues = model.open_issues()
         if not open_issues:
             return

@@ -89,6 +89,9 @@ class NegotiationModel(mesa.Model):
         self.agreements: dict[str, Agreement] = {}
         self.events: list[Event] = []
         self.war: WarStart | None = None
+        self.fighting: WarStart | None = None
+        """A war under way since the talks opened (``war.ongoing``), until a ceasefire."""
+        self.ceasefire: str | None = None
         self.rounds_played = 0
         self.round_log: list[dict[str, object]] = []
         self.forecasts: dict[str, list[dict[str, object]]] = {}
@@ -160,6 +163,15 @@ class NegotiationModel(mesa.Model):
             for issue_id, issue in scenario.issues.items()
             if not isinstance(issue.detection, int | float)
         }
+        for actor_id, spec in scenario.actors.items():
+            if spec.war is not None and spec.war.ongoing:
+                self.fighting = WarStart(
+                    aggressor=actor_id,
+                    target=spec.war.against,
+                    date=scenario.rounds[0].date.isoformat(),
+                    cause="ongoing",
+                    reason="under way when the talks opened, and no ceasefire was agreed",
+                )
         self.breached: dict[str, tuple[str, bool]] = {}
         """Agreed issues whose term was breached: by whom, and whether it was detected."""
         self.not_ratified: dict[str, str] = {}
@@ -301,6 +313,13 @@ class NegotiationModel(mesa.Model):
         own core demands (Fearon 1995). Issues outside every core demand are
         settled or not without changing whether war comes.
         """
+        fought = self.fighting
+        if (
+            fought is not None
+            and actor.actor_id in (fought.aggressor, fought.target)
+            and any(self.issue_specs[i].ceasefire for i in agenda)
+        ):
+            return self.fighting_value(actor, war_cost, win_probability, risk_acceptance)
         no_deal = actor.no_deal_value(self.state, agenda)
         targeted = False
         for other in self.parties():
@@ -332,6 +351,34 @@ class NegotiationModel(mesa.Model):
             return no_deal
         own_war = actor.war_value(war_cost, win_probability, risk_acceptance)
         return no_deal if own_war is None else max(no_deal, own_war)
+
+    def fighting_value(
+        self,
+        actor: ActorAgent,
+        war_cost: float | None = None,
+        win_probability: float | None = None,
+        risk_acceptance: float | None = None,
+    ) -> float:
+        """What the war under way is worth to one of its parties if no ceasefire is agreed.
+
+        The aggressor's war lottery (section 7.4), or for the target ``1 - p - c``
+        with ``p`` the aggressor's win probability as the target believes it.
+        """
+        fought = self.fighting
+        assert fought is not None
+        if actor.actor_id == fought.aggressor:
+            value = actor.war_value(war_cost, win_probability, risk_acceptance)
+            assert value is not None
+            return value
+        aggressor = self.actors[fought.aggressor]
+        assert aggressor.war is not None
+        believed_p = actor.beliefs[aggressor.actor_id].mean(
+            "win_probability", aggressor.war.win_probability
+        )
+        own = war_cost
+        if own is None:
+            own = actor.war.cost if actor.war and actor.war.against == aggressor.actor_id else 0.0
+        return 1.0 - believed_p - own - actor.drift()
 
     def reservation(
         self,
@@ -674,6 +721,15 @@ class NegotiationModel(mesa.Model):
         at_table = {
             a for p in self._current_round().participants for a in self.spec.side_members(p)
         }
+        if self.fighting is not None and any(self.issue_specs[i].ceasefire for i in deal):
+            fought, self.fighting = self.fighting, None
+            self.ceasefire = round_id
+            self.record(
+                "ceasefire",
+                "",
+                f"ceasefire: the war between {fought.aggressor} and {fought.target}, under way "
+                f"since {fought.date}, ends",
+            )
         substantive = [i for i in deal if not self.issue_specs[i].procedural]
         if substantive:
             for actor_id in at_table:
@@ -715,7 +771,7 @@ class NegotiationModel(mesa.Model):
     def slide_into_war(self, climber: ActorAgent, rung_id: str, risk: float) -> None:
         """An uncontrolled slide: the war option that involves the climber begins."""
         pair = self._war_pair(climber)
-        if pair is None:
+        if pair is None or self.fighting is not None:
             return
         aggressor, war = pair
         reason = f"uncontrolled slide after '{rung_id}' (risk {risk:.2f})"
@@ -784,6 +840,13 @@ class NegotiationModel(mesa.Model):
             f"{chair}; at the table: {who}; agenda: {', '.join(round_spec.agenda)}; "
             f"{round_spec.exchanges} exchanges",
         )
+        if self.fighting is not None and self.rounds_played == 0:
+            self.record(
+                "fighting",
+                self.fighting.aggressor,
+                f"{self.fighting.aggressor} and {self.fighting.target} are at war: the talks "
+                "are about ending it",
+            )
 
     def detection(self, issue: str) -> float:
         """Probability that a breach of ``issue``'s agreed term is detected (its verification)."""
@@ -847,7 +910,7 @@ class NegotiationModel(mesa.Model):
         after = self.spec.aftermath
         self._round_id = "aftermath"
         self._exchange = 0
-        if self.war is None:
+        if self.war is None and self.fighting is None:
             self._implementation()
         day = 0
         while day < after.days and self.war is None:
@@ -856,6 +919,14 @@ class NegotiationModel(mesa.Model):
             self._advance_to(self.spec.rounds[-1].date + dt.timedelta(days=day))
             self.agents_by_type[ActorAgent].shuffle_do("consider_escalation")
             yield
+        if self.war is None and self.fighting is not None:
+            self.war, self.fighting = self.fighting, None
+            self.record(
+                "war",
+                self.war.aggressor,
+                f"the war between {self.war.aggressor} and {self.war.target}, under way since "
+                f"{self.war.date}, goes on: no ceasefire was agreed",
+            )
         if self.war is None:
             self._advance_to(self.spec.rounds[-1].date + dt.timedelta(days=after.days))
             self._war_decisions()
@@ -929,6 +1000,8 @@ class NegotiationModel(mesa.Model):
         voided = [i for i in contested if agreed[i] is None and i in self.not_ratified]
         if voided and self.war is None:
             reason += f"; signed but not ratified: {', '.join(voided)}"
+        if self.ceasefire is not None and self.war is None:
+            reason += f"; a ceasefire agreed in {self.ceasefire} ended the war under way"
         if self.breached and self.war is None:
             reason += "; breached: " + ", ".join(
                 f"{issue} by {who} ({'detected' if seen else 'not detected'})"

@@ -22,6 +22,8 @@ EventKind = Literal[
     "mandate",
     "no_deal_change",
     "war",
+    "fighting",
+    "ceasefire",
     "no_war",
 ]
 

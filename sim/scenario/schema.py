@@ -83,6 +83,11 @@ class Issue(Frozen):
         default=True,
         description="If false only labelled points can be offered (issue indivisibility).",
     )
+    ceasefire: bool = Field(
+        default=False,
+        description="True for an issue whose agreement ends a war under way (an armistice "
+        "line, a ceasefire); needs a war with ongoing: true.",
+    )
     procedural: bool = Field(
         default=False,
         description="True for issues about the talks themselves (e.g. further meetings); "
@@ -206,6 +211,11 @@ class War(Frozen):
         "Default: its share of the two sides' capabilities, c_self / (c_self + c_target).",
     )
     cost: Unit = Field(description="Its cost of war in utility units, in [0, 1].")
+    ongoing: bool = Field(
+        default=False,
+        description="True if this war is already being fought when the talks open: talks "
+        "are about ending it, and agreeing a ceasefire issue ends it.",
+    )
 
 
 class Belief(Frozen):
@@ -634,6 +644,25 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                     f"(allowed: {allowed(others)})"
                 )
     breakers = [a for a, spec in actors.items() if spec.breach is not None]
+    fighting = [a for a, spec in actors.items() if spec.war is not None and spec.war.ongoing]
+    for actor_id in fighting[1:]:
+        errors.append(
+            f"actors.{actor_id}.war.ongoing: '{fighting[0]}' already fights the war under way "
+            "(allowed: one actor with ongoing: true, the war's aggressor)"
+        )
+    ceasefires = [i for i, issue in issues.items() if issue.ceasefire]
+    on_agenda = {i for r in scenario.rounds for i in r.agenda}
+    if fighting and not set(ceasefires) & on_agenda:
+        errors.append(
+            f"actors.{fighting[0]}.war.ongoing: no round's agenda holds a ceasefire issue, so "
+            "nothing could end the war (allowed: mark an agenda issue ceasefire: true)"
+        )
+    for issue_id in ceasefires:
+        if not fighting:
+            errors.append(
+                f"issues.{issue_id}.ceasefire: no war is under way, so nothing uses it "
+                "(allowed: give an actor's war ongoing: true)"
+            )
     for issue_id, issue in issues.items():
         for name, default in (("detection", 1.0), ("verified_by", None)):
             if getattr(issue, name) != default and not breakers:
