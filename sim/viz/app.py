@@ -258,7 +258,8 @@ def agreed_text(model: NegotiationModel, names: dict[str, str]) -> str:
 
 
 STYLE = """
-.sim-page { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; width: 100%; }
+.sim-page { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start;
+            width: 100%; padding: 8px 16px; box-sizing: border-box; }
 .sim-controls { flex: 0 0 310px; max-width: 100%; }
 .sim-run { flex: 1 1 460px; min-width: 0; }
 .sim-knob-label { display: flex; justify-content: space-between; gap: 8px;
@@ -270,10 +271,16 @@ STYLE = """
     white-space: pre-wrap; overflow-wrap: break-word; margin: 0; }
 .sim-side { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 .sim-hints { font-size: 0.9em; padding-left: 1.2em; }
-.sim-concession img, .sim-escalation img { max-width: 100%; height: auto; }
+.sim-concession img, .sim-escalation img { max-width: 100%; height: auto; margin: 0 !important; }
+.sim-scroll { display: flex; flex-direction: column-reverse; overflow-y: auto; max-height: 24em;
+              border: 1px solid #ddd; padding: 4px 6px; }
 .sim-seed-error { color: #b00020; font-size: 0.9em; }
 """
-"""The page's layout: controls in a 310 px column, the run beside it, below it under ~800 px."""
+"""The page's layout: controls in a 310 px column, the run beside it, below it under ~800 px.
+
+The transcript sits in a box that scrolls and, being laid out bottom-up
+(``column-reverse``), shows its newest line without any script.
+"""
 
 
 @solara.component
@@ -415,9 +422,9 @@ def Page() -> Any:
             set_count(max(1, min(value, MAX_TALLY_SEEDS)))
 
     solara.Title("sim: negotiation classroom")
-    solara.Style(STYLE)
     running = model is not None and model.running
     with rv.Html(tag="div", class_="sim-page") as page:
+        solara.Style(STYLE)
         with rv.Html(tag="div", class_="sim-controls"):
             solara.Select("Scenario", values=list(choices), value=choice, on_value=choose)
             solara.InputInt("Seed", value=seed, on_value=change_seed)
@@ -475,11 +482,12 @@ def _RunView(
             changed = ", ".join(f"{path} = {value:g}" for path, value in overrides.items())
             solara.Text(f"Overrides: {changed}", classes=["sim-overrides"])
         solara.Text(position(model), classes=["sim-position"])
-        rv.Html(
-            tag="pre",
-            class_="sim-transcript",
-            children=[transcript_text(model.events, names=names)],
-        )
+        with rv.Html(tag="div", class_="sim-scroll"):
+            rv.Html(
+                tag="pre",
+                class_="sim-transcript",
+                children=[transcript_text(model.events, names=names)],
+            )
         with rv.Html(tag="div", class_="sim-side"):
             Table(("Actor", "Role", "Rung"), actor_rows(model), cell_classes=("", "", "sim-rung"))
             rv.Html(tag="pre", class_="sim-agreed", children=[agreed_text(model, names)])

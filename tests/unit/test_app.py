@@ -534,3 +534,46 @@ def test_sim_app_serves_the_page(tmp_path):
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         log.close()
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@needs_solara
+@pytest.mark.slow
+def test_sigterm_to_sim_app_stops_the_server_and_frees_the_port(tmp_path):
+    port = free_port()
+    log_path = tmp_path / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(  # no session of its own: the signal goes to `sim app` only
+            [sys.executable, "-m", "sim", "app", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and server.poll() is None:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
+                        break
+                except OSError:
+                    time.sleep(0.3)
+            assert not port_is_free(port), log_path.read_text()
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+            deadline = time.monotonic() + 10
+            while not port_is_free(port) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert port_is_free(port), "a server still holds the port after SIGTERM to sim app"
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait()
+    assert log_path.read_text().startswith(f"classroom page: http://127.0.0.1:{port}/")
