@@ -9,18 +9,16 @@ through their ``v_model`` as the browser would, and the texts the page shows
 from __future__ import annotations
 
 import importlib.util
-import os
 import signal
 import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 from builders import call
+from serving import free_port, port_is_free, start_sim_app, stop_group, wait_for_page
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -496,54 +494,18 @@ def test_sim_app_with_an_invalid_file_exits_2_before_serving(monkeypatch, capsys
 # --- the real server, without a browser ----------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @needs_solara
 @pytest.mark.slow
 def test_sim_app_serves_the_page(tmp_path):
     port = free_port()
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "sim", "app", str(VALID), "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: solara's server is stopped with it
-    )
-    try:
-        deadline = time.monotonic() + 60
-        status = None
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
-                    status = answer.status
-                    body = answer.read().decode("utf-8", "replace")
-                break
-            except OSError:
-                time.sleep(0.3)
-        assert status == 200, (tmp_path / "server.log").read_text()
-        assert "solara" in body.lower()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
+    log_path = tmp_path / "server.log"
+    with log_path.open("w") as log:
+        server = start_sim_app([str(VALID), "--port", str(port)], log)
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
+            body = wait_for_page(f"http://127.0.0.1:{port}/", server, log_path, seconds=60)
+            assert "solara" in body.lower()
+        finally:
+            stop_group(server)
 
 
 @needs_solara
@@ -552,20 +514,11 @@ def test_sigterm_to_sim_app_stops_the_server_and_frees_the_port(tmp_path):
     port = free_port()
     log_path = tmp_path / "server.log"
     with log_path.open("w") as log:
-        server = subprocess.Popen(  # no session of its own: the signal goes to `sim app` only
-            [sys.executable, "-m", "sim", "app", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        # in the test's own process group: the signal goes to `sim app` alone
+        server = start_sim_app(["--port", str(port)], log, own_group=False)
         try:
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline and server.poll() is None:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
-                        break
-                except OSError:
-                    time.sleep(0.3)
-            assert not port_is_free(port), log_path.read_text()
+            wait_for_page(f"http://127.0.0.1:{port}/", server, log_path, seconds=90)
+            assert not port_is_free(port)
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
             deadline = time.monotonic() + 10

@@ -15,18 +15,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from serving import free_port, start_sim_app, stop_group, wait_for_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,12 +43,6 @@ SCREENSHOTS_ENV = "SIM_SCREENSHOTS_DIR"
 """If set, the screenshots are also copied there (how docs/img/ was made)."""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def chromium() -> Path:
     if not CHROMIUM.exists():
@@ -67,37 +57,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     """`sim app` on a free loopback port; stopped (SIGTERM, then SIGKILL) whatever happens."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("server") / "server.log"
-    log = log_path.open("w")
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sim", "app", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        deadline = started + 120
-        while True:
-            assert process.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, "no answer in 120 s:\n" + log_path.read_text()
-            try:
-                with urllib.request.urlopen(url, timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        served = time.monotonic() - started
-        print(f"\nserve: first HTTP 200 {served:.1f} s after `sim app` started")
-        yield {"url": url, "log": log_path, "served": served}
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+    with log_path.open("w") as log:
+        started = time.monotonic()
+        process = start_sim_app(["--port", str(port)], log)
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+            url = f"http://127.0.0.1:{port}/"
+            wait_for_page(url, process, log_path)
+            served = time.monotonic() - started
+            print(f"\nserve: first HTTP 200 {served:.1f} s after `sim app` started")
+            yield {"url": url, "log": log_path, "served": served}
+        finally:
+            stop_group(process)
 
 
 @pytest.fixture(scope="module")
