@@ -39,6 +39,7 @@ from sim.viz.classroom import (
     has_dance,
     has_escalation,
     outcome_text,
+    round_label,
     run_so_far,
     seed_range,
     tally,
@@ -203,28 +204,33 @@ def position(model: NegotiationModel) -> str:
     return f"{steps} · {where}, {date}{exchange}"
 
 
-def event_line(event: Event, names: Mapping[str, str] | None = None) -> str:
+def event_line(
+    event: Event, names: Mapping[str, str] | None = None, venues: Mapping[str, str] | None = None
+) -> str:
     """One transcript event as a line: date, round, exchange, mark and the text with its reason.
 
-    With ``names``, ids in the text are shown as names (:func:`~sim.viz.classroom.with_names`).
+    With ``names``, ids in the text are shown as names (:func:`~sim.viz.classroom.with_names`);
+    with ``venues``, the round is shown by its venue (:func:`~sim.viz.classroom.round_label`).
     """
     text = with_names(event.text, names) if names else event.text
     if event.kind == "round_open":
         return f"== {text} =="
     step = f" #{event.exchange}" if event.exchange else ""
     mark = MARKS.get(event.kind, "")
-    return f"[{event.date} {event.round}{step}] {mark} {text}".replace("  ", " ")
+    where = round_label(event.round, venues) if venues else event.round
+    return f"[{event.date} {where}{step}] {mark} {text}".replace("  ", " ")
 
 
 def transcript_text(
     events: Sequence[Event],
     lines: int = TRANSCRIPT_LINES,
     names: Mapping[str, str] | None = None,
+    venues: Mapping[str, str] | None = None,
 ) -> str:
     """The last ``lines`` events, one per line (a note says how many came before)."""
     if not events:
         return "(nothing yet: press Step or Run to end)"
-    shown = [event_line(e, names) for e in events[-lines:]]
+    shown = [event_line(e, names, venues) for e in events[-lines:]]
     earlier = len(events) - len(shown)
     head = (
         [f"… {earlier} earlier events (see `sim run` for the whole transcript)"] if earlier else []
@@ -471,6 +477,7 @@ def _RunView(
     so without it the view would look unchanged to solara and not render again.
     """
     names = solara.use_memo(lambda: display_names(scenario), [id(scenario)])
+    venues = {r.id: r.venue for r in scenario.rounds}
     ended = not model.running and model.outcome is not None
     key = (id(model), tick, ended)
     so_far = solara.use_memo(lambda: run_so_far(model), [key])
@@ -486,7 +493,7 @@ def _RunView(
             rv.Html(
                 tag="pre",
                 class_="sim-transcript",
-                children=[transcript_text(model.events, names=names)],
+                children=[transcript_text(model.events, names=names, venues=venues)],
             )
         with rv.Html(tag="div", class_="sim-side"):
             Table(("Actor", "Role", "Rung"), actor_rows(model), cell_classes=("", "", "sim-rung"))

@@ -58,6 +58,18 @@ def with_names(text: str, names: Mapping[str, str]) -> str:
     return "".join(shown)
 
 
+def round_label(round_id: str, venues: Mapping[str, str]) -> str:
+    """A transcript event's round by its venue: ``Geneva``, ``Geneva, home`` between rounds.
+
+    The aftermath, or a round the scenario does not list, keeps its id.
+    """
+    base, home, _ = round_id.partition(":home")
+    venue = venues.get(base)
+    if venue is None:
+        return round_id
+    return f"{venue}, home" if home else venue
+
+
 def run_so_far(model: NegotiationModel) -> RunResult:
     """The run up to now as a :class:`RunResult`, for the figures that draw a run as it goes.
 

@@ -86,3 +86,10 @@ def test_tally_counts_each_class_with_its_seeds():
             s for s, found in enumerate(classes) if found == row.outcome_class
         )
     assert classroom.seed_range(10) == "0–9" and classroom.seed_range(1) == "0"
+
+
+def test_rounds_are_shown_by_venue():
+    venues = {"geneva": "Geneva", "lavrov_blinken": "Geneva"}
+    assert classroom.round_label("lavrov_blinken", venues) == "Geneva"
+    assert classroom.round_label("geneva:home", venues) == "Geneva, home"
+    assert classroom.round_label("aftermath", venues) == "aftermath"
