@@ -207,9 +207,16 @@ def test_layout_at_classroom_widths(browser, server, tmp_path, width):
         shot = tmp_path / f"classroom-{width}.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
-        copy_to = os.environ.get(SCREENSHOTS_ENV)
-        if copy_to:
-            shutil.copy(shot, Path(copy_to) / shot.name)
+        _keep(shot)
+        # Rubinstein's long slider labels once took all the room: 0 px sliders
+        page.locator(".v-select").first.click()
+        page.get_by_role("option", name="textbook/rubinstein.yaml").click()
+        session.wait_text(".sim-knob-label", lambda t: t.startswith("First proposer"), "choose")
+        widths = [box["width"] for box in _boxes(page, ".sim-knob")]
+        assert len(widths) == 3 and min(widths) >= 150, f"Rubinstein sliders {widths} px wide"
+        shot = tmp_path / f"classroom-rubinstein-{width}.png"
+        page.screenshot(path=str(shot))
+        _keep(shot)
         assert session.outside() == []
     finally:
         session.close()
@@ -218,3 +225,10 @@ def test_layout_at_classroom_widths(browser, server, tmp_path, width):
 def _boxes(page: Any, css: str) -> list[dict[str, float]]:
     locator = page.locator(css)
     return [locator.nth(i).bounding_box() for i in range(locator.count())]
+
+
+def _keep(shot: Path) -> None:
+    """Copy a screenshot to $SIM_SCREENSHOTS_DIR, if set (the test's own copy is in tmp)."""
+    copy_to = os.environ.get(SCREENSHOTS_ENV)
+    if copy_to:
+        shutil.copy(shot, Path(copy_to) / shot.name)
