@@ -90,13 +90,18 @@ def run_so_far(model: NegotiationModel) -> RunResult:
         rounds_played=model.rounds_played,
         reason="run in progress",
     )
+    rounds = list(model.round_log)
+    logged = {entry["id"] for entry in rounds}
+    for spec in model.spec.rounds:  # the round under way is logged only when it ends
+        if spec.id not in logged and any(e.round == spec.id for e in model.events):
+            rounds.append({"id": spec.id, "venue": spec.venue, "date": spec.date.isoformat()})
     seed = model.seed_value
     return RunResult(
         scenario=model.spec.name,
         seed=int(seed) if isinstance(seed, int) else -1,
         outcome=outcome,
         transcript=list(model.events),
-        rounds=list(model.round_log),
+        rounds=rounds,
     )
 
 

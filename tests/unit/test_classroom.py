@@ -68,6 +68,7 @@ def test_run_so_far_is_the_transcript_until_now_and_the_result_at_the_end():
     partial = classroom.run_so_far(model)
     assert partial.transcript == list(model.events) and len(partial.transcript) > 4
     assert partial.outcome.reason == "run in progress" and partial.outcome.war is None
+    assert partial.rounds == [{"id": "geneva", "venue": "Geneva", "date": "2022-01-10"}]
     assert classroom.has_dance(model)
     model.run_to_end()
     assert classroom.run_so_far(model) == model.result()
