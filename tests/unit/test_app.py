@@ -259,7 +259,7 @@ def test_the_page_opens_with_the_file_given_in_the_environment(monkeypatch):
 @needs_solara
 def test_every_shipped_scenario_offers_only_sliders_it_has():
     from sim.scenario.loader import load_scenario
-    from sim.viz.app import knobs, overrides_for, scenario_choices
+    from sim.viz.controls import knobs, overrides_for, scenario_choices
 
     choices = scenario_choices()
     assert "january_2022.yaml" in choices and "textbook/fearon_private_information.yaml" in choices
@@ -370,7 +370,7 @@ def test_every_hint_names_sliders_its_scenario_has():
     import re
 
     from sim.scenario.loader import load_scenario
-    from sim.viz.app import knobs, scenario_choices
+    from sim.viz.controls import knobs, scenario_choices
     from sim.viz.lessons import WHAT_TO_TRY
 
     choices = scenario_choices()
