@@ -14,6 +14,7 @@ to skip it on a machine without chromium (CI never sets it).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -132,6 +133,12 @@ def test_the_page_renders_offline_and_plays_a_run(browser, server):
         assert session.text(".sim-transcript").startswith("(nothing yet")
         assert session.text(".sim-agreed") == "Agreed: nothing yet"
         assert "This website runs on" not in page.inner_text("body")  # no Solara badge
+        # a negative seed is refused where the student sees it
+        seed = page.get_by_label("Seed", exact=True)
+        seed.fill("-4")
+        seed.press("Enter")
+        refused = session.wait_text(".sim-seed-error", lambda t: "-4" in t, "negative seed")
+        assert refused == "Seed -4 refused: a seed is 0 or more. The run keeps seed 2022."
         # move a slider by clicking far along its track: its shown value and the run change
         values = page.locator(".sim-knob-value")
         before = values.nth(0).inner_text()
@@ -153,6 +160,10 @@ def test_the_page_renders_offline_and_plays_a_run(browser, server):
         assert len(outcome.splitlines()[1]) > 20  # the reason line
         overflow = page.eval_on_selector(".sim-outcome", "e => e.scrollWidth - e.clientWidth")
         assert overflow <= 0, "the outcome block is cut off at the right"
+        # Run seeds 0–9: a tally of outcome classes that sums to ten runs
+        session.click("Run seeds 0–9")
+        tally = session.wait_text(".sim-tally", lambda t: "of 10" in t, "tally")
+        assert sum(int(n) for n in re.findall(r"(\d+) of 10", tally)) == 10
         # Reset: the same run from the beginning
         session.click("Reset")
         session.wait_text(".sim-position", lambda t: t.startswith("step 0 · not started"), "reset")
