@@ -697,50 +697,48 @@ def serve_app(
             show_default=False,
         ),
     ] = None,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0: every interface, for a class).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
 ) -> None:
     """Serve the classroom page: pick a scenario, seed and sliders; step through a run.
 
     Runs `solara run` on the page (sim/viz/app.py) in production mode, without
-    telemetry or a version check, and prints the address to open. Needs the app
-    extra: `pip install -e '.[app]'`. Stop it with Ctrl-C.
+    telemetry, a version check or anything fetched from the internet (the page's
+    assets come from the solara-assets package), and prints the address to open.
+    With `--host 0.0.0.0` it also prints the address students open. The server
+    replaces this process: Ctrl-C or a SIGTERM to its PID stops it. Needs the app
+    extra: `pip install -e '.[app]'`.
 
     Example: `sim app scenarios/textbook/rubinstein.yaml --port 8765`
     """
     import importlib.util
     import os
-    import subprocess
 
     if importlib.util.find_spec("solara") is None:
         typer.echo("sim app: the classroom page needs solara: pip install -e '.[app]'", err=True)
         raise typer.Exit(2)
-    env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False")
+    from sim.viz import serve
+
     if file is not None:
         _load(file, None)  # a located error now rather than on the page
-        env["SIM_APP_SCENARIO"] = str(file.resolve())  # read by sim.viz.app (SCENARIO_ENV)
-    page = Path(__file__).resolve().parent / "viz" / "app.py"
-    command = [
-        sys.executable,
-        "-m",
-        "solara",
-        "run",
-        str(page),
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--production",
-        "--no-check-version",
-        "--no-open",
-    ]
-    typer.echo(f"classroom page: http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    raise typer.Exit(subprocess.run(command, env=env, check=False).returncode)
+    problem = serve.port_problem(host, port)
+    if problem:
+        typer.echo(f"sim app: {problem}", err=True)
+        raise typer.Exit(2)
+    for line in serve.page_urls(host, port):
+        typer.echo(line, err=True)
+    command = serve.solara_command(host, port)
+    raise typer.Exit(serve.replace_process(command, serve.server_env(os.environ, file)))
 
 
 @app.command("list")
 def list_scenarios() -> None:
     """List the shipped scenarios (files under scenarios/) with their names.
+
+    Each path is one `sim run` accepts from here: relative to the current
+    folder when the scenarios are under it, absolute otherwise.
 
     Example: `sim list`
     """
@@ -752,8 +750,9 @@ def list_scenarios() -> None:
         typer.echo(f"no scenarios found in {folder}", err=True)
         return
     rows: list[tuple[str, str, str]] = []
+    here = Path.cwd().resolve()
     for path in files:
-        shown = path.relative_to(folder).as_posix()
+        shown = path.relative_to(here).as_posix() if path.is_relative_to(here) else str(path)
         try:
             name = str(load_scenario(path).name)
             status = ""

@@ -192,6 +192,7 @@ def test_list_shows_yaml_files_with_their_names(capsys, monkeypatch, tmp_path):
     (tmp_path / "broken.yaml").write_text("schema_version: 1\nname: Broken one\n")
     (tmp_path / "notes.txt").write_text("not a scenario")
     monkeypatch.setattr(cli, "scenarios_dir", lambda: tmp_path)
+    monkeypatch.chdir(tmp_path)
     code, out, _ = call(["list"], capsys)
     assert code == 0
     lines = out.splitlines()
@@ -199,6 +200,25 @@ def test_list_shows_yaml_files_with_their_names(capsys, monkeypatch, tmp_path):
     assert re.match(r"^baseline\.yaml +Two-party test talks$", lines[0])
     assert re.match(r"^broken\.yaml +Broken one +\(invalid: actors\)$", lines[1])
     assert re.match(r"^textbook/game\.yaml +A textbook game$", lines[2])
+
+
+@pytest.mark.parametrize("where", ["repository", "elsewhere"])
+def test_list_prints_paths_that_run_accepts(capsys, monkeypatch, tmp_path, where):
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root if where == "repository" else tmp_path)
+    code, out, _ = call(["list"], capsys)
+    assert code == 0
+    paths = [line.split()[0] for line in out.splitlines()]
+    assert len(paths) == len(list((root / "scenarios").rglob("*.yaml")))
+    if where == "repository":
+        assert "scenarios/textbook/rubinstein.yaml" in paths
+    else:
+        assert all(Path(path).is_absolute() for path in paths)
+    code, out, err = call(["validate", *paths], capsys)
+    assert code == 0, err
+    rubinstein = next(path for path in paths if path.endswith("textbook/rubinstein.yaml"))
+    code, out, err = call(["run", rubinstein, "--seed", "1"], capsys)
+    assert code == 0 and "== Outcome: AGREEMENT ==" in out, err
 
 
 def test_scenarios_dir_is_beside_the_package():
