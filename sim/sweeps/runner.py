@@ -124,6 +124,7 @@ def sweep(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    dask: str | None = None,
 ) -> pd.DataFrame:
     """Play a batch at every point of a grid (or a Sobol' design); one tidy row per run.
 
@@ -145,6 +146,8 @@ def sweep(
             ``sobol.json``); an interrupted sweep there resumes, skipping finished points.
         force: Replace another sweep in ``out`` instead of refusing.
         progress: Called as ``progress(done, total)`` over all runs.
+        dask: Play on a Dask cluster: a scheduler address, or ``"local"`` to start
+            a ``LocalCluster`` of ``workers`` processes (needs the ``dask`` extra).
 
     Returns:
         The runs: ``point``, a column per varied path, then the batch columns
@@ -172,6 +175,7 @@ def sweep(
         out=out,
         force=force,
         progress=progress,
+        dask=dask,
     )
     frame = result.frame
     if result.sobol is not None:
@@ -192,6 +196,7 @@ def run_sweep(
     force: bool = False,
     progress: Progress | None = None,
     max_work: int | None = MAX_WORK,
+    dask: str | None = None,
 ) -> SweepResult:
     """:func:`sweep`, returning the runs, the points, the per-point summary and Sobol' indices.
 
@@ -201,7 +206,7 @@ def run_sweep(
     Returns:
         The :class:`SweepResult`.
     """
-    check_batch_arguments(runs, seed, workers, where="sweep")
+    check_batch_arguments(runs, seed, workers, where="sweep", dask=dask)
     checked = check_vary(vary, design)
     if design == "sobol":
         from sim.sweeps.sobol import check_samples, require_salib
@@ -240,7 +245,7 @@ def run_sweep(
         )
         for index, (point_scenario, point_seed) in enumerate(zip(scenarios, seeds, strict=True))
     ]
-    batches = play_batches(plans, workers, progress=progress)
+    batches = play_batches(plans, workers, progress=progress, dask=dask)
     frame = _runs_frame(paths, values, batches)
     summary = _summary_frame(paths, values, batches)
     sobol = None
