@@ -596,6 +596,7 @@ def sweep(
             progress=progress,
             max_work=_work_limit(max_work),
             dask=dask,
+            keep_rows=False,
         )
     elapsed = time.perf_counter() - start
     total = len(result.points) * runs

@@ -91,6 +91,16 @@ class BatchResult:
             self._frame = pd.DataFrame.from_records(rows, columns=list(rows[0]) if rows else None)
         return self._frame
 
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """The rows one by one, in run order, without loading them all (read from the folder).
+
+        Raises:
+            ValueError: If the rows were neither kept nor written to a folder.
+        """
+        if self._rows is not None:
+            return self._rows()
+        return iter(self.frame.to_dict("records"))
+
     @property
     def runs(self) -> int:
         """The number of runs (rows)."""

@@ -218,7 +218,7 @@ class BatchStore:
             The summary written to ``summary.json``.
         """
         target = self.folder / RUNS[file_format]
-        write = _write_parquet if file_format == "parquet" else _write_csv
+        write = _write_parquet if file_format == "parquet" else write_csv
 
         def counted(rows: Iterator[dict[str, Any]]) -> RunningSummary:
             summary = RunningSummary(self.manifest.scenario, self.manifest.seed, ladders)
@@ -349,7 +349,7 @@ def _in_order(rows: Iterator[dict[str, Any]], summary: RunningSummary) -> Iterat
         yield row
 
 
-def _write_csv(path: Path, rows: Iterator[dict[str, Any]]) -> None:
+def write_csv(path: Path, rows: Iterator[dict[str, Any]]) -> None:
     """Write rows as CSV with a header (the first row's columns), block by block."""
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
