@@ -11,6 +11,9 @@ targets assume an otherwise idle machine; on a shared one, read the load).
 - **Workers.** ``sim batch BASELINE -n RUNS --workers 1`` and ``--workers 2``
   (and with ``--dask``, ``--dask local --workers 2``), wall time including
   start-up; the runs files must be byte-identical. Target: 2 workers >= 1.6x one.
+  The CPU seconds of each command (all its processes) are printed too: if two
+  workers use about the CPU time of one, the pool itself costs little, and a
+  ratio below 2 is the share of the cores the machine had to spare.
 - **Memory.** ``sim batch FILE -n N --out TMP`` (one worker) for each N; the
   peak RSS of that process is read with ``getrusage(RUSAGE_CHILDREN)`` in a
   small wrapper process whose only child it is. Target: the largest N within
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -50,15 +54,22 @@ def load() -> str:
     return f"load {os.getloadavg()[0]:.2f}"
 
 
-def timed_batch(scenario: Path, runs: int, out: Path, *options: str) -> float:
-    """Wall seconds of ``sim batch`` (start-up included); the runs go to ``out``."""
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process's finished children (and theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_batch(scenario: Path, runs: int, out: Path, *options: str) -> tuple[float, float]:
+    """Wall and CPU seconds of ``sim batch`` (start-up included); the runs go to ``out``."""
     command = [*SIM, "batch", str(scenario), "-n", str(runs), "--seed", "1", "--out", str(out)]
+    cpu = cpu_seconds()
     start = time.perf_counter()
     done = subprocess.run([*command, *options], capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode:
         sys.exit(f"sim batch failed:\n{done.stderr}")
-    return elapsed
+    return elapsed, cpu_seconds() - cpu
 
 
 def speed(runs: int, with_dask: bool, folder: Path) -> None:
@@ -70,10 +81,13 @@ def speed(runs: int, with_dask: bool, folder: Path) -> None:
     files: dict[str, bytes] = {}
     for name, options in settings:
         out = folder / name.replace(" ", "_").replace(",", "")
-        elapsed = timed_batch(BASELINE, runs, out, *options)
+        elapsed, cpu = timed_batch(BASELINE, runs, out, *options)
         rates[name] = runs / elapsed
         files[name] = (out / "runs.csv").read_bytes()
-        print(f"  {name:<22} {rates[name]:8.1f} runs/s  ({elapsed:6.1f} s; {load()})")
+        print(
+            f"  {name:<22} {rates[name]:8.1f} runs/s  ({elapsed:6.1f} s wall, "
+            f"{cpu:6.1f} s CPU; {load()})"
+        )
     same = len(set(files.values())) == 1
     print(f"  runs files identical: {'yes' if same else 'NO'}")
     for name in rates:
