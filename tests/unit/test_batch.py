@@ -402,3 +402,21 @@ def test_batch_help_imports_neither_mesa_nor_pandas():
     )
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
     assert "--workers" in done.stdout
+
+
+def test_the_pool_spawns_while_another_thread_runs():
+    """Forking a process with other threads can deadlock the child: then the pool spawns."""
+    import threading
+
+    from sim.batch.executors import start_method
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        thread.join()
+    if sys.platform == "linux" and threading.active_count() == 1:
+        assert start_method() == "fork"
