@@ -104,31 +104,67 @@ def logrolled_offer(
     target is met (bisection on divisible issues, whole labelled points on
     indivisible ones, never dropping below the target).
     """
-    if len(spaces) == 1:
-        return _single_issue_offer(own, other, spaces, target)
-    package = best_package(own, spaces)
-    issues = list(spaces)
-    value = Valuation.of(own, issues)
-    if value(package) <= target:
+    return LogRoll(own, other, spaces).offer(target)
+
+
+class LogRoll:
+    """:func:`logrolled_offer` between two fixed sets of stances on fixed spaces, prepared once.
+
+    A side makes an offer at every other exchange of a round on the same spaces:
+    its best package, its valuation and the order and goals of its concessions
+    are worked out once here, and each offer only walks them.
+    """
+
+    __slots__ = ("best", "best_value", "moves", "other", "own", "spaces", "value")
+
+    def __init__(
+        self,
+        own: Mapping[str, Stance],
+        other: Mapping[str, Stance],
+        spaces: Mapping[str, IssueSpace],
+    ) -> None:
+        self.own, self.other, self.spaces = own, other, spaces
+        if len(spaces) == 1:
+            return  # one issue: solved directly at each offer (_single_issue_offer)
+        self.best = best_package(own, spaces)
+        issues = list(spaces)
+        self.value = Valuation.of(own, issues)
+        self.best_value = self.value(self.best)
+        self.moves: list[tuple[str, IssueSpace, float, float]] | None = None
+        """Per issue in concession order: its space, start (best) and goal (once needed)."""
+
+    def _moves(self) -> list[tuple[str, IssueSpace, float, float]]:
+        """The concessions in order, worked out at the first offer below the best package."""
+        if self.moves is None:
+            self.moves = []
+            for issue in concession_order(self.own, self.other, list(self.spaces)):
+                space = self.spaces[issue]
+                start = self.best[issue]
+                goal = space.snap(self.other[issue].ideal if issue in self.other else start)
+                if abs(goal - start) >= 1e-12:
+                    self.moves.append((issue, space, start, goal))
+        return self.moves
+
+    def offer(self, target: float) -> dict[str, float]:
+        """The package worth about ``target`` (see :func:`logrolled_offer`)."""
+        if len(self.spaces) == 1:
+            return _single_issue_offer(self.own, self.other, self.spaces, target)
+        package = dict(self.best)
+        if self.best_value <= target:
+            return package
+        value = self.value
+        for issue, space, start, goal in self._moves():
+            package[issue] = goal
+            if value(package) >= target:
+                continue
+            package[issue] = start
+            if not space.divisible:
+                # Whole points only: take as many as the target allows, then try other issues.
+                package[issue] = _last_point_above(value, package, issue, space, goal, target)
+                continue
+            package[issue] = _bisect(self.own, value, package, issue, start, goal, target)
+            return package
         return package
-    for issue in concession_order(own, other, issues):
-        space = spaces[issue]
-        toward = other[issue].ideal if issue in other else package[issue]
-        start = package[issue]
-        goal = space.snap(toward)
-        if abs(goal - start) < 1e-12:
-            continue
-        package[issue] = goal
-        if value(package) >= target:
-            continue
-        package[issue] = start
-        if not space.divisible:
-            # Whole points only: take as many as the target allows, then try other issues.
-            package[issue] = _last_point_above(value, package, issue, space, goal, target)
-            continue
-        package[issue] = _bisect(own, value, package, issue, start, goal, target)
-        return package
-    return package
 
 
 def _single_issue_offer(

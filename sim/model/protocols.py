@@ -279,6 +279,7 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
             ),
         }
         by_group = {p.issues[0]: p for p in plans}
+        strategic = [m for m in responder.members if isinstance(m.strategy, Strategic)]
         group_thresholds = {
             (responder.side_id, index): {
                 member.actor_id: strategic_threshold(
@@ -293,10 +294,9 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
                     one_sided,
                     by_group.get(group[0]),
                 )
-                for member in responder.members
-                if isinstance(member.strategy, Strategic)
+                for member in strategic
             }
-            for index, group in enumerate(groups)
+            for index, group in enumerate(groups if strategic else [])
         }
         agreed, reasons = _settle(
             [responder, proposer], package, thresholds, groups, group_thresholds

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sim.model.agents import ActorAgent
-from sim.model.offers import IssueSpace, admissible, best_package, logrolled_offer
+from sim.model.offers import IssueSpace, LogRoll, admissible, best_package
 from sim.model.strategies import ConcessionState, Pie, SubgamePerfect
 from sim.model.utility import Stance
 
@@ -50,12 +50,14 @@ class Side:
     vetoers: list[tuple[ActorAgent, frozenset[str]]] = field(default_factory=list)
     previous_targets: dict[str, float] = field(default_factory=dict)
     # A side lives for one round, in which stances do not change (mandates are
-    # revised between rounds), so its bounds, spaces and best packages are cached.
+    # revised between rounds), so its bounds, spaces, best packages and offer
+    # building are cached.
     _bounds: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
     _spaces: dict[tuple[str, ...], dict[str, IssueSpace]] = field(default_factory=dict, repr=False)
     _levels: dict[tuple[object, ...], tuple[float, float, float]] = field(
         default_factory=dict, repr=False
     )
+    _logrolls: dict[tuple[object, ...], LogRoll] = field(default_factory=dict, repr=False)
 
     def bounds(self, issue: str) -> tuple[float, float]:
         """The intersection of every member's (and vetoer's) acceptable interval on an issue."""
@@ -178,8 +180,18 @@ class Side:
         target = self.speaker.strategy.target(state)
         self.previous_targets[self.speaker.actor_id] = target
         own_spaces = self.spaces(spaces)
-        package = logrolled_offer(self.speaker.stances, other.speaker.stances, own_spaces, target)
-        return package, target
+        key = (
+            tuple(own_spaces),
+            other.speaker.actor_id,
+            self.speaker.stance_version,
+            other.speaker.stance_version,
+        )
+        roll = self._logrolls.get(key)
+        if roll is None:
+            roll = self._logrolls[key] = LogRoll(
+                self.speaker.stances, other.speaker.stances, own_spaces
+            )
+        return roll.offer(target), target
 
     def objection(
         self,
