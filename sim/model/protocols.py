@@ -330,6 +330,7 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
     steps: dict[str, tuple[float, float]] = {}
     revealed: dict[str, tuple[float, float]] = {}
     history: dict[str, list[dict[str, float]]] = {side.side_id: [] for side in sides}
+    batnas: dict[tuple[object, ...], float] = {}
     for exchange in range(deadline):
         if not agenda:
             break
@@ -358,6 +359,7 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
                 history[side.side_id],
                 1.0,
                 speaker_proposes=False,
+                batnas=batnas,
             )
         agreed, reasons = _settle(sides, tabled, thresholds, model.linkage_groups(agenda, everyone))
         agenda = _record_verdicts(
