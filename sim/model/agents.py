@@ -14,7 +14,7 @@ from sim.analysis.no_deal import scheduled_change
 from sim.model.beliefs import Belief
 from sim.model.escalation import RungEffect, climb_decision, war_value
 from sim.model.strategies import ConcessionStrategy, make_strategy
-from sim.model.utility import Stance, package_utility
+from sim.model.utility import Stance, Valuation, package_utility
 from sim.scenario.distributions import draw_param
 from sim.scenario.schema import Actor, Scenario
 
@@ -62,6 +62,8 @@ class ActorAgent(mesa.Agent):
         self.rung_level = -1
         self.highest_level = -1
         self.stance_version = 0
+        self._valuations: dict[tuple[str, ...], Valuation] = {}
+        self._valuations_version = 0
         self.war: WarOption | None = None
         if spec.war is not None:
             self.war = WarOption(
@@ -98,9 +100,19 @@ class ActorAgent(mesa.Agent):
     # --- values -----------------------------------------------------------------------------
 
     def utility(self, package: Mapping[str, float], issues: list[str] | None = None) -> float:
-        """Salience-weighted value of positions (over ``issues``, default all it holds)."""
-        keys = [i for i in (issues if issues is not None else package) if i in self.stances]
-        return package_utility(self.stances, package, keys)
+        """Salience-weighted value of positions (over ``issues``, default all it holds).
+
+        The valuation of each set of issues is prepared once (:class:`Valuation`) and
+        kept until its stances change (a new mandate).
+        """
+        key = tuple(package if issues is None else issues)
+        if self._valuations_version != self.stance_version:
+            self._valuations.clear()
+            self._valuations_version = self.stance_version
+        valuation = self._valuations.get(key)
+        if valuation is None:
+            valuation = self._valuations[key] = Valuation.of(self.stances, key)
+        return valuation(package)
 
     def red_line_utility(self, issues: list[str]) -> float:
         """Utility of the worst acceptable package: every issue at its red line."""

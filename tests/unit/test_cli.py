@@ -241,17 +241,17 @@ try:
     main(sys.argv[1:])
 except SystemExit as exit:
     code = exit.code or 0
-heavy = sorted(m for m in ("mesa", "matplotlib", "pandas", "solara") if m in sys.modules)
+heavy = sorted(m for m in ("mesa", "numpy", "matplotlib", "pandas", "solara") if m in sys.modules)
 print("HEAVY:", ",".join(heavy), "CODE:", code, file=sys.stderr)
 """
 
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["validate", str(VALID)], ["schema"], ["app", "--help"]],
-    ids=["help", "validate", "schema", "app-help"],
+    [["--help"], ["validate", str(VALID)], ["schema"], ["list"], ["app", "--help"]],
+    ids=["help", "validate", "schema", "list", "app-help"],
 )
-def test_light_commands_import_neither_mesa_nor_matplotlib(args):
+def test_light_commands_import_neither_mesa_numpy_pandas_nor_matplotlib(args):
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120
     )
@@ -269,3 +269,26 @@ def test_python_dash_m_sim_help_and_import_time():
     assert "validate" in result.stdout and "schema" in result.stdout
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert not {name for name in imported if name.split(".")[0] in {"mesa", "matplotlib"}}
+
+
+RUN_PROBE = """
+import sys
+from sim.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code or 0
+unneeded = ("matplotlib", "solara", "rich", "sim.viz", "sim.batch", "sim.sweeps", "sim.analysis.games")
+print("UNNEEDED:", ",".join(m for m in unneeded if m in sys.modules), "CODE:", code, file=sys.stderr)
+"""
+
+
+def test_run_imports_only_what_a_run_needs():
+    """A run needs Mesa and the model; not plots, the page, tables, batches or the games' solvers."""
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_PROBE, "run", str(VALID)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stderr.strip().splitlines()[-1] == "UNNEEDED:  CODE: 0", result.stderr
