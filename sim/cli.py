@@ -411,8 +411,7 @@ def batch(
     rate = f", {result.computed / elapsed:.1f} runs/s" if result.computed and elapsed > 0 else ""
     reused = f" ({result.reused} already in {out})" if result.reused else ""
     typer.echo(
-        f"{result.runs} runs{reused}: played {result.computed} in {elapsed:.1f} s{rate} "
-        f"on {where}",
+        f"{result.runs} runs{reused}: played {result.computed} in {elapsed:.1f} s{rate} on {where}",
         err=True,
     )
     if out is not None:

@@ -78,9 +78,7 @@ class DaskExecutor:
                 )
                 self.client = Client(self.cluster, set_as_default=False)
             else:
-                self.client = Client(
-                    self.address, timeout=CONNECT_TIMEOUT, set_as_default=False
-                )
+                self.client = Client(self.address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             self.__exit__(None, None, None)
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -141,7 +141,9 @@ class PoolExecutor:
         with warnings.catch_warnings():
             # Python warns on fork when the OS counts other threads: numpy's OpenBLAS
             # keeps idle workers, which it parks around fork (pthread_atfork) itself.
-            warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+            warnings.filterwarnings(
+                "ignore", "This process .* is multi-threaded", DeprecationWarning
+            )
             pool.submit(_ready).result()  # start every worker now, under the filter
 
         def submit(index: int, task: Task) -> Pending:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CLASSES", "BatchResult"]
 
+
 class BatchResult:
     """A Monte Carlo batch: its rows, where they came from, and their summary.
 
@@ -129,4 +130,3 @@ class BatchResult:
     def summary_json(self) -> str:
         """:meth:`summary` as indented JSON text ending in a newline (intervals on one line)."""
         return summary_text(self.summary())
-

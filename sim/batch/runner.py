@@ -213,9 +213,7 @@ class BatchPlan:
             return BatchResult(frame, summary=summary.result(), **common)
         done = store.finish(self.seeds, self.ladders, file_format)
         seeds = self.seeds
-        return BatchResult(
-            summary=done, out=store.folder, rows=lambda: store.rows(seeds), **common
-        )
+        return BatchResult(summary=done, out=store.folder, rows=lambda: store.rows(seeds), **common)
 
 
 def plan_batch(
@@ -311,9 +309,7 @@ def play_batches(
         executor = _executor(stack, workers, dask, sum(left))
         size = chunk_size or default_chunk_size(sum(left), executor.workers)
         jobs = (
-            (index, task)
-            for index, plan in enumerate(plans)
-            for task in chunked(plan.todo(), size)
+            (index, task) for index, plan in enumerate(plans) for task in chunked(plan.todo(), size)
         )
         scenarios = [plan.scenario for plan in plans]
         for index, chunk in executor.play_in_order(scenarios, jobs):

@@ -321,6 +321,7 @@ class BatchStore:
     def _atomic(self, target: Path, write: Callable[[Path], object]) -> None:
         atomic_write(target, write)
 
+
 def plain(value: Any) -> Any:
     """A row value as plain Python: numpy scalars unwrapped, ``""`` as ``None``."""
     if hasattr(value, "item") and not isinstance(value, str | bytes):

@@ -156,7 +156,6 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-
 def summary_text(summary: dict[str, Any]) -> str:
     """A summary as indented JSON text ending in a newline (intervals on one line)."""
     text = json.dumps(summary, indent=2, ensure_ascii=False)

@@ -30,7 +30,7 @@ from sim.model.escalation import (
 from sim.model.offers import IssueSpace
 from sim.model.outcome import Agreement, Outcome, RunResult, WarStart, classify
 from sim.model.protocols import PROTOCOLS
-from sim.model.sides import Side
+from sim.model.sides import CONSENSUS, DecisionRule, Side
 from sim.model.transcript import Event, EventKind
 from sim.scenario.distributions import draw_param
 from sim.scenario.schema import Round, Scenario
@@ -238,7 +238,16 @@ class NegotiationModel(mesa.Model):
                 continue  # it judges the signed text afterwards (until a refusal teaches them)
             if side_id in binds or any(m.actor_id in binds for m in members):
                 vetoers.append((self.actors[veto.holder], frozenset(veto.issues)))
-        return Side(side_id, members, speaker, vetoers)
+        rule = CONSENSUS
+        if side_id in scenario.blocs and scenario.blocs[side_id].decision != "consensus":
+            bloc = scenario.blocs[side_id]
+            rule = DecisionRule(
+                bloc.decision,
+                frozenset(bloc.required),
+                float(bloc.share if bloc.share is not None else 1.0),
+                tuple(sorted(bloc.weights.items())),
+            )
+        return Side(side_id, members, speaker, vetoers, rule=rule)
 
     def fingerprint(self) -> tuple[object, ...]:
         """Everything a plan depends on besides its arguments: date, agreements, moves, beliefs."""

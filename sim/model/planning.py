@@ -75,12 +75,9 @@ def table_model(
     ``own_bounds`` are where the observer's side may offer on each issue: a type
     whose red lines leave no room there accepts nothing, whatever its reservation.
     """
+    binding = other.binding()  # under a majority rule the others need not each consent
     pivot = next(
-        (
-            m
-            for m in other.members
-            if not observer.beliefs[m.actor_id].certain and m is not observer
-        ),
+        (m for m in binding if not observer.beliefs[m.actor_id].certain and m is not observer),
         None,
     )
     belief = observer.beliefs[pivot.actor_id] if pivot is not None else None
@@ -88,8 +85,8 @@ def table_model(
     weights = list(belief.weights) if belief else [1.0]
     fixed: list[tuple[ActorAgent, float, dict[str, float]]] = []
     base_lines: dict[str, tuple[float, float]] = {}
-    member_means = {m.actor_id: _means(observer, m) for m in other.members if m is not pivot}
-    for member in other.members:
+    member_means = {m.actor_id: _means(observer, m) for m in binding if m is not pivot}
+    for member in binding:
         if member is not pivot:
             base_lines = _within(base_lines, member, issues, member_means[member.actor_id])
     for vetoer, vetoed in other.vetoers:
@@ -100,7 +97,7 @@ def table_model(
         return TableModel(
             pivot, [0] * len(particles), [1.0], [math.inf], fixed, [base_lines], other.vetoers
         )
-    for member in other.members:
+    for member in binding:
         if member is not pivot:
             means = member_means[member.actor_id]
             fixed.append((member, model.reservation(member, issues, means), means))

@@ -1,7 +1,9 @@
 """A side at the table: one actor, or a bloc that speaks with one voice.
 
-A bloc's offers must respect every member's red lines and it accepts only by
-consensus, so its most hardline member binds. Veto holders absent from the
+By consensus, a bloc's offers must respect every member's red lines and it
+accepts only if no member objects, so its most hardline member binds. Under
+sufficient consensus or a qualified majority only the required members (and
+the speaker) bind each on their own; the others count toward a share. Veto holders absent from the
 table are attached to the sides their veto binds: offers respect their red lines
 on the vetoed issues and nothing crossing them can be accepted.
 """
@@ -40,6 +42,29 @@ class Objection:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class DecisionRule:
+    """How a side decides: who must each consent, and what share of the rest must.
+
+    ``kind`` is consensus (everyone), sufficient_consensus (the required
+    members, and ``share`` of the other members by number) or
+    qualified_majority (the required members, and members holding ``share``
+    of the total weight).
+    """
+
+    kind: str = "consensus"
+    required: frozenset[str] = frozenset()
+    share: float = 1.0
+    weights: tuple[tuple[str, float], ...] = ()
+
+    def weight(self, actor_id: str) -> float:
+        """A member's weight (1 unless the rule gives another)."""
+        return dict(self.weights).get(actor_id, 1.0)
+
+
+CONSENSUS = DecisionRule()
+
+
 @dataclass
 class Side:
     """Who speaks, who must consent, and who can veto what."""
@@ -48,6 +73,7 @@ class Side:
     members: list[ActorAgent]
     speaker: ActorAgent
     vetoers: list[tuple[ActorAgent, frozenset[str]]] = field(default_factory=list)
+    rule: DecisionRule = CONSENSUS
     previous_targets: dict[str, float] = field(default_factory=dict)
     # A side lives for one round, in which stances do not change (mandates are
     # revised between rounds), so its bounds, spaces, best packages and offer
@@ -64,7 +90,7 @@ class Side:
         if issue in self._bounds:
             return self._bounds[issue]
         low, high = float("-inf"), float("inf")
-        constrainers = list(self.members) + [v for v, issues in self.vetoers if issue in issues]
+        constrainers = self.binding() + [v for v, issues in self.vetoers if issue in issues]
         for actor in constrainers:
             stance = actor.stances.get(issue)
             if stance is None:
@@ -193,32 +219,44 @@ class Side:
             )
         return roll.offer(target), target
 
+    def binding(self) -> list[ActorAgent]:
+        """Members whose objection alone stops the side: all by consensus, else the required."""
+        if self.rule.kind == "consensus":
+            return list(self.members)
+        return [m for m in self.members if m.actor_id in self.rule.required or m is self.speaker]
+
     def objection(
         self,
         package: Mapping[str, float],
         thresholds: Mapping[str, float],
         agenda: list[str],
     ) -> Objection | None:
-        """Consensus: None if no member or vetoer objects; else the first objection.
+        """None if the side accepts under its decision rule; else the objection that stops it.
 
-        The objection's words are built only when asked for (:meth:`Objection.text`):
-        a batch run without a transcript never needs them.
+        By consensus the first member's or vetoer's objection stops it. Under the
+        other rules a required member's (or the speaker's) does; the others'
+        objections stop it only when too few of them (or too little weight)
+        agree. The objection's words are built only when asked for
+        (:meth:`Objection.text`): a batch run without a transcript never needs them.
         """
-        for actor in self.members:
-            stances = actor.stances
-            for issue in agenda:
-                stance = stances.get(issue)
-                if stance is not None and not stance.acceptable(package[issue]):
-                    return Objection(actor.actor_id, issue, stance, package[issue])
-            aim = thresholds[actor.actor_id]
-            if aim == -math.inf:
-                continue  # only its red lines bind it (its own side's offer)
-            issues = [i for i in agenda if i in stances]
-            if not issues:
-                continue
-            worth = actor.utility(package, issues)
-            if worth < aim - 1e-9:
-                return Objection(actor.actor_id, worth=worth, aim=aim)
+        if self.rule.kind == "consensus":
+            for actor in self.members:
+                found = _member_objection(actor, package, thresholds, agenda)
+                if found is not None:
+                    return found
+        else:
+            binding = self.binding()
+            others: list[tuple[ActorAgent, Objection | None]] = []
+            for actor in self.members:
+                found = _member_objection(actor, package, thresholds, agenda)
+                if actor in binding:
+                    if found is not None:
+                        return found
+                else:
+                    others.append((actor, found))
+            objections = [found for _, found in others if found is not None]
+            if objections and not self._enough(binding, others):
+                return objections[0]
         for vetoer, vetoed in self.vetoers:
             for issue in agenda:
                 if issue not in vetoed:
@@ -228,9 +266,47 @@ class Side:
                     return Objection(vetoer.actor_id, issue, stance, package[issue], veto=True)
         return None
 
+    def _enough(
+        self, binding: list[ActorAgent], others: list[tuple[ActorAgent, Objection | None]]
+    ) -> bool:
+        """Whether the members that agree make the share the rule asks for."""
+        rule = self.rule
+        if rule.kind == "sufficient_consensus":
+            agreeing = sum(1 for _, found in others if found is None)
+            return agreeing >= rule.share * len(others) - 1e-9
+        total = sum(rule.weight(m.actor_id) for m in self.members)
+        agreeing = sum(rule.weight(m.actor_id) for m in binding) + sum(
+            rule.weight(m.actor_id) for m, found in others if found is None
+        )
+        return total <= 0 or agreeing >= rule.share * total - 1e-9
+
     def acceptance_threshold(self, actor: ActorAgent, state: ConcessionState) -> float:
         """Accept what is worth at least the next target (AC_next); Rubinstein's rule for SPE."""
         strategy = actor.strategy
         if isinstance(strategy, SubgamePerfect):
             return strategy.acceptance(state)
         return strategy.target(state.next_exchange())
+
+
+def _member_objection(
+    actor: ActorAgent,
+    package: Mapping[str, float],
+    thresholds: Mapping[str, float],
+    agenda: list[str],
+) -> Objection | None:
+    """One member's objection: a red line the package crosses, or worth below its aim."""
+    stances = actor.stances
+    for issue in agenda:
+        stance = stances.get(issue)
+        if stance is not None and not stance.acceptable(package[issue]):
+            return Objection(actor.actor_id, issue, stance, package[issue])
+    aim = thresholds[actor.actor_id]
+    if aim == -math.inf:
+        return None  # only its red lines bind it (its own side's offer)
+    issues = [i for i in agenda if i in stances]
+    if not issues:
+        return None
+    worth = actor.utility(package, issues)
+    if worth < aim - 1e-9:
+        return Objection(actor.actor_id, worth=worth, aim=aim)
+    return None

@@ -9,6 +9,7 @@ the file and applying overrides live in :mod:`sim.scenario.loader` and
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -352,10 +353,29 @@ class Bloc(Frozen):
 
     name: str | None = Field(default=None, description="Display name.")
     members: list[Identifier] = Field(min_length=2, description="Member actor ids (>= 2).")
-    decision: Literal["consensus"] = Field(
-        default="consensus", description="How it decides: consensus (every member agrees)."
+    decision: Literal["consensus", "sufficient_consensus", "qualified_majority"] = Field(
+        default="consensus",
+        description="How it decides: consensus (every member agrees); sufficient_consensus "
+        "(every required member, and a share of the others by number); qualified_majority "
+        "(members holding a share of the weight, every required member among them).",
     )
     speaker: Identifier = Field(description="The member that makes the bloc's offers.")
+    required: list[Identifier] = Field(
+        default_factory=list,
+        description="Members whose consent is always needed (sufficient_consensus, "
+        "qualified_majority); the speaker always is.",
+    )
+    share: float | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description="The share that must agree: of the other members by number "
+        "(sufficient_consensus), or of all the weight (qualified_majority), in (0, 1].",
+    )
+    weights: dict[Identifier, float] = Field(
+        default_factory=dict,
+        description="Each member's weight under qualified_majority (default 1 each).",
+    )
 
 
 class Veto(Frozen):
@@ -696,6 +716,7 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                 f"blocs.{bloc_id}.speaker: '{bloc.speaker}' is not a member "
                 f"(allowed: {allowed(bloc.members)})"
             )
+        errors.extend(_decision_errors(bloc_id, bloc))
     sides = list(actors) + list(blocs)
     for index, veto in enumerate(scenario.vetoes):
         path = f"vetoes.{index}"
@@ -751,6 +772,40 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
             elif round_.mediator in round_.participants:
                 errors.append(f"{path}.mediator: the mediator cannot also be a participant")
         errors.extend(_curved_subgame_perfect_errors(scenario, index))
+    return errors
+
+
+def _decision_errors(bloc_id: str, bloc: Bloc) -> list[str]:
+    """A decision rule's fields must fit the rule: what the rule would not use is refused."""
+    path = f"blocs.{bloc_id}"
+    errors = []
+    if bloc.decision == "consensus":
+        for name in ("required", "share", "weights"):
+            if getattr(bloc, name):
+                errors.append(
+                    f"{path}.{name}: consensus needs every member, so nothing uses it "
+                    "(allowed: decision sufficient_consensus or qualified_majority)"
+                )
+        return errors
+    if bloc.share is None:
+        errors.append(
+            f"{path}.share: {bloc.decision} needs the share that must agree (allowed: 0 < share <= 1)"
+        )
+    if bloc.weights and bloc.decision != "qualified_majority":
+        errors.append(
+            f"{path}.weights: only qualified_majority weighs members (allowed: decision "
+            "qualified_majority)"
+        )
+    for name, ids in (("required", bloc.required), ("weights", list(bloc.weights))):
+        for j, member in enumerate(ids):
+            if member not in bloc.members:
+                where = f"{path}.{name}.{j}" if name == "required" else f"{path}.{name}.{member}"
+                errors.append(
+                    f"{where}: '{member}' is not a member (allowed: {', '.join(bloc.members)})"
+                )
+    for member, weight in bloc.weights.items():
+        if not (weight >= 0 and math.isfinite(weight)):
+            errors.append(f"{path}.weights.{member}: {weight} (allowed: a number >= 0)")
     return errors
 
 

@@ -22,7 +22,9 @@ MAX_TALLY_SEEDS = 100
 def display_names(scenario: Scenario) -> dict[str, str]:
     """Actor, bloc and issue ids with the names a class reads (issues: underscores as spaces)."""
     names = {issue: issue.replace("_", " ") for issue in scenario.issues}
-    names.update({bloc_id: bloc.name or _bloc_name(bloc_id) for bloc_id, bloc in scenario.blocs.items()})
+    names.update(
+        {bloc_id: bloc.name or _bloc_name(bloc_id) for bloc_id, bloc in scenario.blocs.items()}
+    )
     names.update({actor_id: actor.name for actor_id, actor in scenario.actors.items()})
     return {key: value for key, value in names.items() if key != value}
 
@@ -45,7 +47,9 @@ def with_names(text: str, names: Mapping[str, str]) -> str:
     )
     word = re.compile(rf"(?<![\w.])({alternatives})\b")
     compound = [key for key in ids if "_" in key]  # never a plain word, so safe in parentheses
-    inside = re.compile(rf"\b({'|'.join(re.escape(key) for key in compound)})\b") if compound else None
+    inside = (
+        re.compile(rf"\b({'|'.join(re.escape(key) for key in compound)})\b") if compound else None
+    )
     pieces = re.split(r"(\([^()]*\))", text)
     shown = []
     for piece in pieces:
@@ -134,7 +138,9 @@ def tally(scenario: Scenario, seeds: Sequence[int]) -> list[TallyRow]:
         outcome = run(scenario, seed=seed, transcript=False).outcome
         found.setdefault(outcome.outcome_class, []).append(seed)
     return [
-        TallyRow(name, len(found[name]), tuple(found[name])) for name in CLASS_ORDER if name in found
+        TallyRow(name, len(found[name]), tuple(found[name]))
+        for name in CLASS_ORDER
+        if name in found
     ]
 
 

@@ -135,7 +135,9 @@ def test_step_advances_the_run_and_the_transcript_grows(page):
     assert shown(page, "sim-position").startswith("step 1 · round 1 of 5: Geneva (geneva)")
     assert first.startswith("== Geneva, 2022-01-10")
     assert "at the table: United States; Russia; agenda: enlargement, force posture," in first
-    assert "[2022-01-10 Geneva #1] → Russia offers enlargement 0 (legally binding guarantee" in first
+    assert (
+        "[2022-01-10 Geneva #1] → Russia offers enlargement 0 (legally binding guarantee" in first
+    )
     assert "russia" not in first and "united_states" not in first
     button(page, "Step").click()
     assert shown(page, "sim-position").startswith("step 2 ·")
@@ -456,7 +458,10 @@ def test_sim_app_on_a_port_in_use_exits_2_before_printing_a_url(monkeypatch, cap
         code, out, err = call(["app", "--port", str(port)], capsys)
     assert code == 2
     assert out == ""
-    assert err == f"sim app: 127.0.0.1:{port} is already in use (another server? choose one with --port)\n"
+    assert (
+        err
+        == f"sim app: 127.0.0.1:{port} is already in use (another server? choose one with --port)\n"
+    )
 
 
 @needs_solara

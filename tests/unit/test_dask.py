@@ -145,8 +145,10 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(capsys: pytest.CaptureF
 def test_workers_with_a_scheduler_address_is_refused(capsys: pytest.CaptureFixture[str]):
     argv = ["batch", str(FEARON), "-n", "4", "--workers", "3", "--dask", "tcp://127.0.0.1:9"]
     code, _, stderr = call(argv, capsys)
-    assert code == 2 and stderr.startswith("--workers:1:1: the Dask cluster at") and (
-        len(stderr.splitlines()) == 1
+    assert (
+        code == 2
+        and stderr.startswith("--workers:1:1: the Dask cluster at")
+        and (len(stderr.splitlines()) == 1)
     )
     with pytest.raises(UserError) as info:
         run_batch(sim.load_scenario(FEARON), runs=4, workers=3, dask="tcp://127.0.0.1:9")
