@@ -160,6 +160,11 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
     sides = list(parties)
     if len(parties) >= 3 and rng.random() < 0.5:
         scenario["blocs"] = {"bloc": {"members": parties[1:3], "speaker": parties[1]}}
+        rule = rng.choice(["consensus", "consensus", "sufficient_consensus", "qualified_majority"])
+        if rule != "consensus":
+            scenario["blocs"]["bloc"].update({"decision": rule, "share": rng.uniform(0.1, 1.0)})
+            if rule == "qualified_majority":
+                scenario["blocs"]["bloc"]["weights"] = {p: rng.uniform(0, 3) for p in parties[1:3]}
         sides = [parties[0], "bloc", *parties[3:]]
         if rng.random() < 0.5:
             vetoed = next(iter(issues))
