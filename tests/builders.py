@@ -153,17 +153,24 @@ class StopAfter:
 def must_agree(scenario: Scenario, round_id: str, issue: str) -> list[str]:
     """Actors whose consent an agreement on ``issue`` in round ``round_id`` needs.
 
-    Every member of every participating side, bloc members included, and every
-    veto holder not at the table whose veto covers the issue and binds a side
-    (or a member of a side) at the table.
+    Every member of every participating side (for a bloc deciding by a majority
+    rule, its required members and its speaker), and every veto holder not at
+    the table whose veto covers the issue and binds a side (or a member of a
+    side) at the table.
     """
     round_ = next(r for r in scenario.rounds if r.id == round_id)
     at_table: list[str] = []
+    needed: list[str] = []
     bound_ids: set[str] = set(round_.participants)
     for side in round_.participants:
-        at_table.extend(scenario.side_members(side))
+        members = scenario.side_members(side)
+        at_table.extend(members)
+        bloc = scenario.blocs.get(side)
+        if bloc is not None and bloc.decision != "consensus":
+            needed.extend(m for m in members if m in bloc.required or m == bloc.speaker)
+        else:
+            needed.extend(members)
     bound_ids.update(at_table)
-    needed = list(at_table)
     for veto in scenario.vetoes:
         if veto.holder in at_table or issue not in veto.issues:
             continue

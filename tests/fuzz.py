@@ -31,6 +31,7 @@ PROTOCOLS = [
     "alternating_offers",
     "alternating_offers",
     "mediated",
+    "shuttle",
     "expected_utility",
     "population_game",
 ]
@@ -174,7 +175,9 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
     start = dt.date(2022, 1, 10)
     for index in range(rng.choice([1, 1, 2, 3])):
         protocol = rng.choice(PROTOCOLS)
-        at_table = rng.sample(sides, min(len(sides), 3 if protocol == "mediated" else 2))
+        at_table = rng.sample(
+            sides, min(len(sides), 3 if protocol in ("mediated", "shuttle") else 2)
+        )
         round_: dict[str, Any] = {
             "id": f"round{index}",
             "venue": f"Venue {index}",
@@ -192,7 +195,7 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
             }
         else:
             round_["agenda"] = rng.sample(sorted(issues), rng.randint(1, len(issues)))
-        if protocol == "mediated":
+        if protocol in ("mediated", "shuttle"):
             round_["mediator"] = "chair"
         scenario["rounds"].append(round_)
     on_agenda = sorted({i for r in scenario["rounds"] for i in r.get("agenda", [])})

@@ -403,6 +403,100 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
     _close_round(model, round_spec, agenda)
 
 
+def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
+    """A mediator meets each side alone in turn and carries one text between them.
+
+    Each exchange the mediator shows the current text to one side, in turn. A
+    side that would sign says so; one that would not tells the mediator why, in
+    confidence, and the mediator amends the text toward it (a red line it
+    invokes is kept from then on). The text is agreed when every side has
+    accepted the same text; an amendment needs everyone's consent again. The
+    others see neither the text nor the objection, so nobody learns from them.
+    """
+    sides = [model.make_side(p) for p in round_spec.participants]
+    if round_spec.first_proposer is not None:
+        first = next(i for i, s in enumerate(sides) if s.side_id == round_spec.first_proposer)
+        sides = sides[first:] + sides[:first]
+    chair = round_spec.mediator or "mediator"
+    agenda = model.open_agenda(round_spec.agenda)
+    deadline = round_spec.exchanges
+    text = _opening_text(model, sides, agenda)
+    steps: dict[str, tuple[float, float]] = {}
+    revealed: dict[str, tuple[float, float]] = {}
+    history: dict[str, list[dict[str, float]]] = {side.side_id: [] for side in sides}
+    batnas: dict[tuple[object, ...], float] = {}
+    signed: set[str] = set()
+    for exchange in range(deadline):
+        if not agenda:
+            break
+        side = sides[exchange % len(sides)]
+        spaces = model.issue_spaces(agenda)
+        tabled = {issue: spaces[issue].snap(text[issue]) for issue in agenda}
+        if model.keeps("offer"):
+            model.record(
+                "offer",
+                chair,
+                f"{chair} meets {side.side_id} alone with the text: {describe(tabled, model)}",
+                dict(tabled),
+                exchange=exchange + 1,
+            )
+        history[side.side_id].append(dict(tabled))
+        limits = _thresholds(
+            model,
+            side,
+            spaces,
+            exchange,
+            deadline,
+            agenda,
+            history[side.side_id],
+            1.0,
+            speaker_proposes=False,
+            batnas=batnas,
+        )
+        objection = side.objection(tabled, limits, agenda)
+        if objection is None:
+            signed.add(side.side_id)
+            if len(signed) == len(sides):
+                agenda = _record_verdicts(
+                    model,
+                    round_spec,
+                    tabled,
+                    list(agenda),
+                    {},
+                    agenda,
+                    exchange,
+                    side.side_id,
+                    f"{side.side_id}, the last to be asked, accepts; every side has accepted",
+                )
+            elif model.keeps("accept"):
+                model.record(
+                    "accept",
+                    side.side_id,
+                    f"{side.side_id} tells {chair} it would sign the text",
+                    exchange=exchange + 1,
+                )
+            yield
+            continue
+        signed.clear()
+        if model.keeps("reject"):
+            model.record(
+                "reject",
+                side.side_id,
+                f"{side.side_id} tells {chair} in confidence: {objection.text()}",
+                exchange=exchange + 1,
+            )
+        thresholds = {side.side_id: limits}
+        objections = {}
+        for issue in agenda:
+            objectors, hard = _objectors([side], tabled, issue, thresholds)
+            objections[issue] = objectors
+            if hard:
+                _learn_red_lines(revealed, issue, objectors)
+        text = _clamp(_amend(text, objections, [side], agenda, steps), revealed)
+        yield
+    _close_round(model, round_spec, agenda)
+
+
 def _opening_text(
     model: NegotiationModel, sides: list[Side], agenda: list[str]
 ) -> dict[str, float]:
@@ -549,5 +643,6 @@ PROTOCOLS = {
     "expected_utility": _expected_utility,
     "alternating_offers": alternating_offers,
     "mediated": mediated,
+    "shuttle": shuttle,
     "population_game": _population_game,
 }

@@ -454,15 +454,16 @@ class Round(Frozen):
     participants: list[Identifier] = Field(
         min_length=2, description="Actor or bloc ids at the table (>= 2)."
     )
-    protocol: Literal["alternating_offers", "mediated", "expected_utility", "population_game"] = (
-        Field(
-            description="alternating_offers (two sides), mediated (a chair's single text), "
-            "expected_utility (Bueno de Mesquita's model) or population_game (a symmetric "
-            "2x2 game learned by imitation in a population)."
-        )
+    protocol: Literal[
+        "alternating_offers", "mediated", "shuttle", "expected_utility", "population_game"
+    ] = Field(
+        description="alternating_offers (two sides), mediated (a chair's single text), "
+        "shuttle (a mediator meets each side alone in turn and carries one text), "
+        "expected_utility (Bueno de Mesquita's model) or population_game (a symmetric "
+        "2x2 game learned by imitation in a population)."
     )
     mediator: Identifier | None = Field(
-        default=None, description="The chair's actor id; required for mediated rounds."
+        default=None, description="The chair's actor id; required for mediated and shuttle rounds."
     )
     agenda: list[Identifier] = Field(
         default_factory=list,
@@ -510,8 +511,8 @@ class Round(Frozen):
                 f"participants: alternating_offers needs exactly two sides, got "
                 f"{len(self.participants)}"
             )
-        if self.protocol == "mediated" and self.mediator is None:
-            raise ValueError("mediator: a mediated round needs a mediator")
+        if self.protocol in ("mediated", "shuttle") and self.mediator is None:
+            raise ValueError(f"mediator: a {self.protocol} round needs a mediator")
         if len(set(self.participants)) != len(self.participants):
             raise ValueError("participants: an id is listed twice")
         if self.offers == "one_sided" and self.protocol != "alternating_offers":
@@ -852,8 +853,8 @@ def _curved_subgame_perfect_errors(scenario: Scenario, index: int) -> list[str]:
         if len(round_.agenda) < 2:
             return []
         where = f"round '{round_.id}' has {len(round_.agenda)} issues"
-    elif round_.protocol == "mediated":
-        where = f"round '{round_.id}' is mediated"
+    elif round_.protocol in ("mediated", "shuttle"):
+        where = f"round '{round_.id}' is {round_.protocol}"
     else:
         return []
     members = [
