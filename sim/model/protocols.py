@@ -375,17 +375,8 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
         thresholds = {}
         for side in sides:
             history[side.side_id].append(dict(tabled))
-            thresholds[side.side_id] = _thresholds(
-                model,
-                side,
-                spaces,
-                exchange,
-                deadline,
-                agenda,
-                history[side.side_id],
-                1.0,
-                speaker_proposes=False,
-                batnas=batnas,
+            thresholds[side.side_id] = _text_limits(
+                model, side, spaces, exchange, deadline, agenda, history, batnas
             )
         agreed, reasons = _settle(sides, tabled, thresholds, model.linkage_groups(agenda, everyone))
         agenda = _record_verdicts(
@@ -441,18 +432,7 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
                 exchange=exchange + 1,
             )
         history[side.side_id].append(dict(tabled))
-        limits = _thresholds(
-            model,
-            side,
-            spaces,
-            exchange,
-            deadline,
-            agenda,
-            history[side.side_id],
-            1.0,
-            speaker_proposes=False,
-            batnas=batnas,
-        )
+        limits = _text_limits(model, side, spaces, exchange, deadline, agenda, history, batnas)
         objection = side.objection(tabled, limits, agenda)
         if objection is None:
             signed.add(side.side_id)
@@ -495,6 +475,31 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
         text = _clamp(_amend(text, objections, [side], agenda, steps), revealed)
         yield
     _close_round(model, round_spec, agenda)
+
+
+def _text_limits(
+    model: NegotiationModel,
+    side: Side,
+    spaces: Mapping[str, IssueSpace],
+    exchange: int,
+    deadline: int,
+    agenda: list[str],
+    history: Mapping[str, list[dict[str, float]]],
+    batnas: dict[tuple[object, ...], float],
+) -> dict[str, float]:
+    """Each member's aim on a mediator's text (nobody at the table proposes it)."""
+    return _thresholds(
+        model,
+        side,
+        spaces,
+        exchange,
+        deadline,
+        agenda,
+        history[side.side_id],
+        1.0,
+        speaker_proposes=False,
+        batnas=batnas,
+    )
 
 
 def _opening_text(
