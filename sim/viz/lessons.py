@@ -64,6 +64,12 @@ WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
         "Both sides are optimistic about war: Run seeds 0–9 and read the tally.",
         "Raise 'A: cost of war' and 'B: cost of war': when does a deal become possible again?",
     ),
+    "textbook/side_payment.yaml": (
+        "On the border alone there is no deal: A holds the line at 40, B walks away below 45. "
+        "Step through: how much aid does B pay, and how far does the line move?",
+        "Run to end and compare each side's utility with its value of no deal "
+        "(A 0.30 over both issues, B 0.45).",
+    ),
     "textbook/screening.yaml": (
         "The seller does not know the buyer's value. Step through: which price comes first, "
         "and which buyer accepts it?",
