@@ -7,7 +7,6 @@ examples/history_table.py produces.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from types import ModuleType
@@ -15,6 +14,7 @@ from typing import get_args
 
 import pytest
 import yaml
+from example_scripts import load_example
 
 import sim
 from sim.model.outcome import OutcomeClass
@@ -110,13 +110,7 @@ def test_run_prints_the_record_after_the_outcome_and_nothing_without_it() -> Non
 
 
 def history_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "history_table", ROOT / "examples" / "history_table.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_example("history_table")
 
 
 def test_the_script_replaces_only_the_text_between_its_markers() -> None:
