@@ -76,4 +76,7 @@ def render_outcome(result: RunResult) -> list[str]:
     for actor, utility in outcome.utilities.items():
         rung = outcome.highest_rung.get(actor) or "—"
         lines.append(f"  {actor:<16} {utility:>7.2f}  {rung}")
+    if result.record is not None:
+        record = result.record
+        lines.append(f"On the record: {record.outcome} — {record.summary} [{record.source}]")
     return lines

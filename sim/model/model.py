@@ -28,7 +28,7 @@ from sim.model.escalation import (
     war_value,
 )
 from sim.model.offers import IssueSpace
-from sim.model.outcome import Agreement, Outcome, RunResult, WarStart, classify
+from sim.model.outcome import Agreement, Outcome, Record, RunResult, WarStart, classify
 from sim.model.protocols import PROTOCOLS
 from sim.model.sides import CONSENSUS, DecisionRule, Side
 from sim.model.transcript import Event, EventKind
@@ -1070,4 +1070,5 @@ class NegotiationModel(mesa.Model):
             transcript=list(self.events),
             rounds=list(self.round_log),
             forecasts=dict(self.forecasts),
+            record=Record(**self.spec.record.model_dump()) if self.spec.record else None,
         )

@@ -76,6 +76,15 @@ def classify(
     return "deadlock", "nothing was agreed"
 
 
+@dataclass(frozen=True)
+class Record:
+    """The historical outcome a scenario records, carried so reports can show it beside the run."""
+
+    outcome: OutcomeClass
+    summary: str
+    source: str
+
+
 @dataclass
 class RunResult:
     """One run: its seed, outcome and transcript (the unit every analysis consumes)."""
@@ -86,11 +95,12 @@ class RunResult:
     transcript: list[Event] = field(default_factory=list)
     rounds: list[dict[str, Any]] = field(default_factory=list)
     forecasts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    record: Record | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, JSON-friendly."""
         outcome = asdict(self.outcome)
-        return {
+        data = {
             "scenario": self.scenario,
             "seed": self.seed,
             "outcome": outcome,
@@ -98,6 +108,9 @@ class RunResult:
             "forecasts": self.forecasts,
             "transcript": [event.to_dict() for event in self.transcript],
         }
+        if self.record is not None:  # only then: results of other scenarios keep their bytes
+            data["record"] = asdict(self.record)
+        return data
 
     def to_json(self, indent: int | None = 2) -> str:
         """The full result as JSON text."""

@@ -540,6 +540,20 @@ class Aftermath(Frozen):
     step_days: int = Field(default=7, ge=1, le=365, description="Days per step, >= 1.")
 
 
+RecordedClass = Literal["agreement", "partial", "deadlock", "talks_continue", "war"]
+"""The outcome classes a record may name: the engine's own (``sim.model.outcome.OutcomeClass``)."""
+
+
+class Record(Frozen):
+    """What happened historically, so a run can be set beside the record."""
+
+    outcome: RecordedClass = Field(
+        description="The historical outcome, as one of the engine's outcome classes."
+    )
+    summary: str = Field(min_length=1, description="What happened, in a sentence.")
+    source: Identifier = Field(description="The key in `sources` of the document that says so.")
+
+
 class Scenario(Frozen):
     """A whole scenario: issues, actors, blocs, vetoes, ladder, rounds and aftermath."""
 
@@ -564,6 +578,11 @@ class Scenario(Frozen):
     )
     rounds: list[Round] = Field(min_length=1, description="Rounds in order.")
     aftermath: Aftermath = Field(default_factory=Aftermath, description="After the talks.")
+    record: Record | None = Field(
+        default=None,
+        description="The historical outcome, for cases from history: `sim run` prints it "
+        "after the simulated outcome.",
+    )
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
@@ -773,6 +792,11 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
             elif round_.mediator in round_.participants:
                 errors.append(f"{path}.mediator: the mediator cannot also be a participant")
         errors.extend(_curved_subgame_perfect_errors(scenario, index))
+    if scenario.record is not None and scenario.record.source not in scenario.sources:
+        errors.append(
+            f"record.source: unknown source '{scenario.record.source}' "
+            f"(allowed: {allowed(scenario.sources)})"
+        )
     return errors
 
 

@@ -20,6 +20,22 @@ from sim.scenario.loader import load_scenario
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "scenarios").rglob("*.yaml"))
 RUNS = 40
+# Shipped scenarios where the analysis and the engine are known to disagree, and
+# the page that says why. Strict: the mark fails once they agree.
+KNOWN_DIFFERENCES = {
+    "history/korean_armistice_1951.yaml": "docs/history.md, 'Where the analysis and the "
+    "engine disagree': the line of contact beats no deal, but no strategic proposer offers it",
+}
+
+
+def shipped_case(path: Path) -> object:
+    """A parameter per shipped scenario, marked as a strict expected failure where documented."""
+    name = path.relative_to(ROOT / "scenarios").as_posix()
+    if name in KNOWN_DIFFERENCES:
+        return pytest.param(
+            path, marks=pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[name])
+        )
+    return path
 
 
 def modal_class(scenario: sim.Scenario, runs: int = RUNS) -> str:
@@ -31,7 +47,9 @@ def modal_class(scenario: sim.Scenario, runs: int = RUNS) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "path", SHIPPED, ids=lambda p: p.relative_to(ROOT / "scenarios").as_posix()
+    "path",
+    [shipped_case(path) for path in SHIPPED],
+    ids=lambda p: p.relative_to(ROOT / "scenarios").as_posix(),
 )
 def test_predicted_class_is_the_modal_simulated_class(path: Path) -> None:
     scenario = load_scenario(path)

@@ -11,12 +11,12 @@ in the baseline (docs/model.md says why); the test checks that it does not.
 
 from __future__ import annotations
 
-import importlib.util
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from example_scripts import load_example
 
 import sim
 
@@ -26,13 +26,7 @@ RUNS = 60
 
 @cache
 def table() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "baseline_sensitivity", ROOT / "examples" / "baseline_sensitivity.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_example("baseline_sensitivity")
 
 
 @cache

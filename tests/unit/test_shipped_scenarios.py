@@ -20,6 +20,17 @@ def test_scenarios_are_shipped() -> None:
         f"textbook/{n}.yaml" for n in ("rubinstein", "ultimatum", "nash_bargaining", "chicken")
     } <= names
     assert "forecasting/ec_emissions.yaml" in names
+    assert {
+        f"history/{n}.yaml"
+        for n in (
+            "fashoda_1898",
+            "july_crisis_1914",
+            "munich_1938",
+            "korean_armistice_1951",
+            "oslo_1993",
+            "dayton_1995",
+        )
+    } <= names
 
 
 # What each shipped scenario is built to show, as outcome classes, and why.
@@ -66,6 +77,28 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         {"agreement"},
         "aid from B buys a border line that had no zone of agreement on its own",
     ),
+    # Historical crises: the record's class, or the classes docs/history.md explains as misses.
+    "history/fashoda_1898.yaml": (
+        {"agreement", "war"},
+        "France backed down; the engine's Britain goes to war (docs/history.md, Fashoda)",
+    ),
+    "history/july_crisis_1914.yaml": ({"war"}, "Austria-Hungary went to war on Serbia"),
+    "history/munich_1938.yaml": (
+        {"agreement", "war"},
+        "the powers agreed; the engine's Britain rejects the text (docs/history.md, Munich)",
+    ),
+    "history/korean_armistice_1951.yaml": (
+        {"agreement", "partial", "deadlock"},
+        "an armistice after two years; mostly deadlock in the engine (docs/history.md, Korea)",
+    ),
+    "history/oslo_1993.yaml": (
+        {"partial", "deadlock"},
+        "a partial agreement; deadlock when self-government is not agreed (docs/history.md, Oslo)",
+    ),
+    "history/dayton_1995.yaml": (
+        {"agreement", "partial", "deadlock"},
+        "agreement; partial or deadlock without the mediator's leverage (docs/history.md, Dayton)",
+    ),
 }
 
 
@@ -94,7 +127,7 @@ def test_shipped_scenario_is_in_the_docs(path: Path) -> None:
     """The scenario format reference or the theory page names every shipped file."""
     docs = "".join(
         (ROOT / "docs" / page).read_text(encoding="utf-8")
-        for page in ("scenario-format.md", "theory.md")
+        for page in ("scenario-format.md", "theory.md", "history.md")
         if (ROOT / "docs" / page).exists()
     )
     assert path.relative_to(ROOT).as_posix() in docs
