@@ -120,7 +120,7 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
         if rng.random() < 0.3:
             spec["no_deal_changes"] = [
                 {
-                    "on": dt.date(2022, 1, 10) + dt.timedelta(days=rng.randint(0, 90)),
+                    "date": dt.date(2022, 1, 10) + dt.timedelta(days=rng.randint(0, 90)),
                     "by": rng.uniform(-0.5, 0.5),
                     "why": "a dated change",
                 }

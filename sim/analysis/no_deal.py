@@ -69,8 +69,8 @@ def elapsed_days(scenario: Scenario) -> int:
 
 
 def scheduled_change(changes: Iterable[tuple[dt.date, float]], today: dt.date) -> float:
-    """Sum of the dated changes ``(on, by)`` to a no-deal value that have taken effect by ``today``."""
-    return sum(by for on, by in changes if on <= today)
+    """Sum of the dated changes ``(date, by)`` to a no-deal value that have taken effect by ``today``."""
+    return sum(by for date, by in changes if date <= today)
 
 
 def war_under_way(scenario: Scenario) -> tuple[str, str] | None:
@@ -123,7 +123,7 @@ def no_deal_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> f
     else:
         value = package_utility(stances, {i: scenario.issues[i].status_quo for i in keys}, keys)
     if spec.no_deal_changes:
-        changes = ((c.on, c.by) for c in spec.no_deal_changes)
+        changes = ((c.date, c.by) for c in spec.no_deal_changes)
         value = min(1.0, value + scheduled_change(changes, scenario.rounds[-1].date))
     value -= drift
     for other_id, other in scenario.actors.items():

@@ -54,7 +54,7 @@ class ActorAgent(mesa.Agent):
         self.linkage = spec.linkage
         self.delay_cost = draw_param(spec.delay_cost, rng, 0.0, 1.0)
         self.walk_away = None if spec.no_deal is None else draw_param(spec.no_deal, rng, 0.0, 1.0)
-        self.no_deal_changes = [(c.on, c.by) for c in spec.no_deal_changes]
+        self.no_deal_changes = [(c.date, c.by) for c in spec.no_deal_changes]
         self.no_deal_reasons = [c.why for c in spec.no_deal_changes]
         self.stances: dict[str, Stance] = draw_stances(spec, scenario, rng)
         self.core = {issue for issue, p in spec.positions.items() if p.core}

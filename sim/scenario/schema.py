@@ -252,7 +252,7 @@ class Belief(Frozen):
 class NoDealChange(Frozen):
     """A dated change in what no deal is worth to an actor: sanctions imposed, a truce expiring."""
 
-    on: dt.date = Field(description="The date it takes effect (YYYY-MM-DD).")
+    date: dt.date = Field(description="The date it takes effect (YYYY-MM-DD).")
     by: float = Field(
         ge=-1,
         le=1,

@@ -70,6 +70,33 @@ WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
         "Run to end and compare each side's utility with its value of no deal "
         "(A 0.30 over both issues, B 0.45).",
     ),
+    "history/fashoda_1898.yaml": (
+        "France backed down in 1898. Run seeds 0–9: does the engine's France back down too? "
+        "Read docs/history.md for why it does not.",
+        "Raise 'France: cost of war': when does France prefer withdrawal to war?",
+    ),
+    "history/july_crisis_1914.yaml": (
+        "Step through the ultimatum: which demand does Serbia refuse, and why?",
+        "Lower 'Austria-Hungary: risk acceptance': is war still the outcome?",
+    ),
+    "history/munich_1938.yaml": (
+        "The powers agreed at Munich. Run to end: what does the engine's Britain object to?",
+        "Raise 'Germany: cost of war': does the text become acceptable to Germany sooner?",
+    ),
+    "history/korean_armistice_1951.yaml": (
+        "Two years of talks while the war went on. Step through the rounds: when do the "
+        "no-deal values change, and does the line of contact ever get offered?",
+        "Run seeds 0–9 and compare the tally with the record (an armistice in 1953).",
+    ),
+    "history/oslo_1993.yaml": (
+        "The Declaration of Principles left final status open. Run to end: which issues "
+        "are agreed, and which stay open?",
+        "Run seeds 0–9: how often is self-government agreed?",
+    ),
+    "history/dayton_1995.yaml": (
+        "A mediator with leverage: step through the chair's texts and read who rejects them.",
+        "Run seeds 0–9 and compare the tally with the record (agreement on 21 November 1995).",
+    ),
     "textbook/screening.yaml": (
         "The seller does not know the buyer's value. Step through: which price comes first, "
         "and which buyer accepts it?",

@@ -45,7 +45,9 @@ def interim(expires: str | None, by: float = -0.4) -> sim.Scenario:
     """
     a = actor("A", {"x": position(100, 0)}, no_deal=0.8, strategy={"kind": "strategic"})
     if expires is not None:
-        a["no_deal_changes"] = [{"on": expires, "by": by, "why": "the interim arrangement expires"}]
+        a["no_deal_changes"] = [
+            {"date": expires, "by": by, "why": "the interim arrangement expires"}
+        ]
     b = actor("B", {"x": position(0, 70)}, no_deal=0.0, strategy={"kind": "strategic"})
     return build(
         {"x": {"status_quo": 50}}, {"a": a, "b": b}, weekly_rounds(), aftermath={"days": 0}
