@@ -19,6 +19,7 @@ import numpy as np
 from sim.analysis.no_deal import linked_groups
 from sim.model.agents import ActorAgent, WarOption
 from sim.model.beliefs import TREMBLE, Belief, describe_move, prior_belief, type_overrides
+from sim.model.collect import make_collector
 from sim.model.escalation import (
     RungEffect,
     capability_share,
@@ -67,6 +68,8 @@ class NegotiationModel(mesa.Model):
         rng: Seed (or numpy Generator) for every draw of the run.
         record_transcript: Keep every event (on for ``sim run``); off, for fast
             batches, drops offers, rejections, holds and round openings.
+        collect: Keep Mesa's ``datacollector`` (per-step model and actor data,
+            :mod:`sim.model.collect`); off, ``datacollector`` is None.
     """
 
     def __init__(
@@ -74,6 +77,7 @@ class NegotiationModel(mesa.Model):
         scenario: Scenario | None = None,
         rng: int | None = None,
         record_transcript: bool = True,
+        collect: bool = True,
     ) -> None:
         super().__init__(rng=rng)
         if scenario is None:
@@ -159,6 +163,9 @@ class NegotiationModel(mesa.Model):
         self._offers_seen: set[tuple[object, ...]] = set()
         self.belief_updates = 0
         """How many times any belief was conditioned (plans made before are stale)."""
+        self.datacollector = make_collector(self) if collect else None
+        if self.datacollector is not None:
+            self.datacollector.collect(self)  # step 0: the state before the talks
 
     # --- Mesa's step ---------------------------------------------------------------------------
 
@@ -168,6 +175,8 @@ class NegotiationModel(mesa.Model):
             next(self._process)
         except StopIteration:
             self.running = False
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
 
     def run_to_end(self) -> RunResult:
         """Step until the run is over and return its result."""
@@ -248,6 +257,10 @@ class NegotiationModel(mesa.Model):
     def today(self) -> dt.date:
         """The date the run has reached."""
         return self._date
+
+    def current_round_id(self) -> str:
+        """The round being played (``<id>:home`` between rounds, ``aftermath`` after them)."""
+        return self._round_id
 
     def open_issues(self) -> list[str]:
         """Issues on any round's agenda not agreed yet."""

@@ -123,7 +123,18 @@ class RunResult:
         return row
 
     def to_frame(self) -> pd.DataFrame:
-        """The tidy row as a one-row pandas DataFrame."""
-        import pandas as pd
+        """The tidy row as a one-row DataFrame (dtypes in :mod:`sim.model.frames`).
 
-        return pd.DataFrame([self.to_row()])
+        The outcome is categorical, ``war_date`` a ``datetime64`` and every
+        missing value NaN, as when the frame is read back from CSV with
+        :func:`sim.model.frames.read_csv`.
+        """
+        from sim.model.frames import summary_frame
+
+        return summary_frame(self)
+
+    def exchanges_frame(self) -> pd.DataFrame:
+        """One row per offer, acceptance, rejection or hold (:func:`sim.model.frames.exchanges_frame`)."""
+        from sim.model.frames import exchanges_frame
+
+        return exchanges_frame(self)
