@@ -163,6 +163,8 @@ class NegotiationModel(mesa.Model):
         self._offers_seen: set[tuple[object, ...]] = set()
         self.belief_updates = 0
         """How many times any belief was conditioned (plans made before are stale)."""
+        self.types = {a.actor_id: a.drawn_type() for a in self.parties()}
+        """Each party's drawn private type, before any mandate revision."""
         self.datacollector = make_collector(self) if collect else None
         if self.datacollector is not None:
             self.datacollector.collect(self)  # step 0: the state before the talks
@@ -630,6 +632,11 @@ class NegotiationModel(mesa.Model):
                         for i in round_spec.agenda
                         if i in self.agreements and self.agreements[i].round == round_spec.id
                     },
+                    "red_lines": {
+                        actor_id: {i: round(actor.stances[i].red_line, 6) for i in actor.stances}
+                        for actor_id, actor in self.actors.items()
+                        if actor.role == "party"
+                    },
                 }
             )
             if not self.open_issues():
@@ -782,4 +789,5 @@ class NegotiationModel(mesa.Model):
             transcript=list(self.events),
             rounds=list(self.round_log),
             forecasts=dict(self.forecasts),
+            types=dict(self.types),
         )

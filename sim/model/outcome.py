@@ -78,7 +78,11 @@ def classify(
 
 @dataclass
 class RunResult:
-    """One run: its seed, outcome and transcript (the unit every analysis consumes)."""
+    """One run: its seed, outcome and transcript (the unit every analysis consumes).
+
+    ``rounds`` logs each round played: id, venue, date, what it agreed, and the
+    red lines each party held in it (``red_lines``, after any mandate revision).
+    """
 
     scenario: str
     seed: int
@@ -86,6 +90,8 @@ class RunResult:
     transcript: list[Event] = field(default_factory=list)
     rounds: list[dict[str, Any]] = field(default_factory=list)
     forecasts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    types: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Each party's drawn private type (:meth:`~sim.model.agents.ActorAgent.drawn_type`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, JSON-friendly."""
@@ -96,6 +102,7 @@ class RunResult:
             "outcome": outcome,
             "rounds": self.rounds,
             "forecasts": self.forecasts,
+            "types": self.types,
             "transcript": [event.to_dict() for event in self.transcript],
         }
 

@@ -111,8 +111,8 @@ def html_report(
     parts.append(_rounds(scenario, result))
     parts.append(_analysis(analysis, scenario, result))
     figures = [
-        (concession_plot(result), "Negotiation dance", _CONCESSION),
-        (escalation_plot(result), "Escalation", _ESCALATION),
+        (concession_plot(result, scenario), "Negotiation dance", _CONCESSION),
+        (escalation_plot(result, scenario), "Escalation", _ESCALATION),
         (zopa_plot(scenario), "Zones of possible agreement", _ZOPA),
     ]
     if batch is not None:
