@@ -166,7 +166,9 @@ def _tick_label(spec: Issue, tick: float) -> str:
     if not words:
         return number(tick)
     width = max(14, int(110 / max(len(spec.labels), 1)))
-    return number(tick) + "\n" + textwrap.fill(str(words), width=width, max_lines=3, placeholder="…")
+    return (
+        number(tick) + "\n" + textwrap.fill(str(words), width=width, max_lines=3, placeholder="…")
+    )
 
 
 def _zopa_legend() -> list[Any]:
