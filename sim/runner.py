@@ -10,7 +10,7 @@ def run(scenario: Scenario, seed: int | None = None, transcript: bool = True) ->
     """Play a scenario once and return its result.
 
     The model's Mesa ``DataCollector`` stays off here: a result does not carry
-    it, and collecting made a batch of the baseline about 1.8 times slower
+    it, and collecting made a batch of the baseline 1.8 to 2 times slower
     (``benchmarks/collect_cost.py``). Build
     :class:`~sim.model.model.NegotiationModel` yourself to read
     ``model.datacollector``.
