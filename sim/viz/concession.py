@@ -71,7 +71,7 @@ def concession_plot(result: RunResult, scenario: Scenario | None = None) -> Figu
         empty_note(figure.add_subplot(), "no alternating-offers exchange in this run's transcript")
         return figure
     names = display_names(scenario)
-    figure = new_figure(10.0, 0.7 + 3.0 * len(round_ids))
+    figure = new_figure(9.5, 0.7 + 2.6 * len(round_ids))
     grid = figure.subplots(len(round_ids), 1, squeeze=False)
     palette = colours([*result.outcome.utilities, *(side for e in offers for side in e.utilities)])
     rounds = {str(r["id"]): r for r in result.rounds}

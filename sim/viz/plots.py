@@ -65,6 +65,12 @@ __all__ = [
 
 # --- ZOPA -------------------------------------------------------------------------------------
 
+ZOPA_KEY = (
+    "bars: each actor's acceptable positions, ideal to red line (◆: ideal on the red line)"
+    " · dashed: status quo · green: the zone of possible agreement"
+)
+"""The key of the ZOPA figure, written under the panels (a legend box would sit on a title)."""
+
 
 def zopa_plot(scenario: Scenario) -> Figure:
     """Acceptable intervals, status quo and ZOPA of every agenda issue (red lines at their means).
@@ -75,7 +81,8 @@ def zopa_plot(scenario: Scenario) -> Figure:
     lines for an indivisible issue), or "no ZOPA" with the clashing pair in the
     panel title. Actors are named as the scenario names them. The x ticks are
     the issue's labelled points, each with its words (wrapped) under its
-    number; the legend sits under the panels, clear of the title.
+    number; a one-line key under the panels says what bars, lines and
+    shading mean (a legend box would cover a long title).
 
     Args:
         scenario: A validated scenario.
@@ -98,8 +105,7 @@ def zopa_plot(scenario: Scenario) -> Figure:
     names = display_names(scenario)
     for axes, (issue, zone) in zip(grid[:, 0], zones.items(), strict=True):
         _zopa_panel(axes, issue, zone, scenario.issues[issue], palette, names)
-    handles = _zopa_legend()
-    figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8)
+    figure.supxlabel(ZOPA_KEY, fontsize=8, color="0.25")
     figure.suptitle(f"Zones of possible agreement: {scenario.name}", fontsize=11, x=0.02, ha="left")
     return figure
 
@@ -155,31 +161,26 @@ def _zopa_panel(
     axes.set_title(f"{issue}{kind}" + (f": {where}" if where else ""), loc="left", fontsize=9)
     if spec.labels:
         ticks = sorted({float(low), float(high), *spec.labels})
-        axes.set_xticks(ticks, labels=[_tick_label(spec, tick) for tick in ticks])
+        axes.set_xticks(ticks, labels=[_tick_label(spec, tick, ticks) for tick in ticks])
     axes.tick_params(axis="x", labelsize=7)
     axes.grid(True, axis="x", alpha=0.3)
 
 
-def _tick_label(spec: Issue, tick: float) -> str:
-    """A labelled point as its number over its words, wrapped to fit beside its neighbours."""
+def _tick_label(spec: Issue, tick: float, ticks: list[float]) -> str:
+    """A labelled point as its number over its words, wrapped to fit between its neighbours.
+
+    A label is centred on its tick, so its lines may be as wide as the gap to
+    its nearest neighbour (about 90 characters span the whole scale).
+    """
     words = spec.labels.get(tick)
     if not words:
         return number(tick)
-    width = max(14, int(110 / max(len(spec.labels), 1)))
+    low, high = spec.scale
+    gaps = [abs(tick - other) for other in ticks if other != tick] or [high - low]
+    width = max(9, int(90 * min(gaps) / ((high - low) or 1.0)))
     return (
         number(tick) + "\n" + textwrap.fill(str(words), width=width, max_lines=3, placeholder="…")
     )
-
-
-def _zopa_legend() -> list[Any]:
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    return [
-        Patch(facecolor="0.5", alpha=0.8, label="acceptable: ideal to red line"),
-        Line2D([], [], color="black", linestyle="--", label="status quo"),
-        Patch(facecolor=ZOPA_COLOUR, alpha=0.2, label="ZOPA"),
-    ]
 
 
 # --- batch outcome ----------------------------------------------------------------------------

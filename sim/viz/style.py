@@ -73,7 +73,10 @@ def figure_bytes(figure: Figure, image_format: ImageFormat = "png", dpi: float =
     """The figure as PNG or SVG bytes, the same bytes for the same figure.
 
     PNG files carry no software tag and SVG files no date; SVG ids use a fixed
-    salt, so rerunning a command rewrites identical files.
+    salt, so rerunning a command rewrites identical files. A PNG is stored with
+    a palette of at most 256 colours (Pillow's median cut, no dithering): a
+    line figure looks the same and its file is about a third of the size, which
+    keeps the HTML report and the docs' images small.
 
     Args:
         figure: A figure from this module.
@@ -91,7 +94,18 @@ def figure_bytes(figure: Figure, image_format: ImageFormat = "png", dpi: float =
     metadata: dict[str, Any] = {"Software": None} if image_format == "png" else {"Date": None}
     with matplotlib.rc_context({"svg.hashsalt": "sim", "svg.fonttype": "path"}):
         figure.savefig(buffer, format=image_format, dpi=dpi, metadata=metadata)
-    return buffer.getvalue()
+    if image_format != "png":
+        return buffer.getvalue()
+    from PIL import Image
+
+    buffer.seek(0)
+    with Image.open(buffer) as image:
+        palette = image.convert("RGB").quantize(
+            colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def colours(ids: Iterable[str]) -> dict[str, str]:
