@@ -56,3 +56,8 @@ def __getattr__(name: str) -> Any:
         module_name, attribute = _LAZY[name]
         return getattr(importlib.import_module(module_name), attribute)
     raise AttributeError(f"module 'sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names with the lazily loaded API, so ``dir(sim)`` and tab completion show it."""
+    return sorted({*globals(), *__all__})

@@ -89,6 +89,55 @@ MaxWorkOption = Annotated[
 """The option that raises (or lifts) the work limit of a run."""
 
 
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=0,
+        help="Processes (default 1; 0: every CPU); with --dask local, the local "
+        "cluster's workers (default 2).",
+        show_default=False,
+    ),
+]
+"""The ``--workers`` option of batch and sweep."""
+
+DaskOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Play on a Dask cluster: its scheduler's address (tcp://host:8786), or "
+        "'local' to start one on this machine (needs pip install -e '.[dask]').",
+        show_default=False,
+    ),
+]
+"""The ``--dask`` option of batch and sweep."""
+
+
+def _workers(workers: int | None, dask: str | None) -> tuple[int, str]:
+    """The ``workers`` to pass on for ``--workers``/``--dask``, and where the runs play (in words).
+
+    Raises:
+        UserError: At ``--workers`` with a scheduler address (that cluster has its own).
+    """
+    from sim.batch.runner import resolve_workers
+
+    if dask is None:
+        chosen = 1 if workers is None else workers
+        return chosen, _count(resolve_workers(chosen), "worker")
+    if dask == "local":
+        chosen = 2 if workers is None else workers
+        return chosen, f"a local Dask cluster of {_count(resolve_workers(chosen), 'worker')}"
+    if workers is not None:
+        raise UserError(
+            "--workers",
+            message=f"the Dask cluster at {dask} has its own workers; --workers sizes "
+            "a local pool or --dask local (leave it out)",
+        )
+    return 1, f"the Dask cluster at {dask}"
+
+
 def _work_limit(max_work: float | None) -> int | None:
     """The work limit a ``--max-work`` value sets (``None``: no limit)."""
     from sim.scenario.limits import MAX_WORK
@@ -296,9 +345,7 @@ def batch(
     runs: Annotated[
         int, typer.Option("-n", "--runs", min=1, help="Number of runs.", show_default=False)
     ],
-    workers: Annotated[
-        int, typer.Option("--workers", "-w", min=0, help="Processes (0: every CPU).")
-    ] = 1,
+    workers: WorkersOption = None,
     seed: Annotated[
         int, typer.Option(min=0, help="Batch seed; each run's seed is spawned from it.")
     ] = 0,
@@ -325,6 +372,7 @@ def batch(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON instead of tables.")
     ] = False,
+    dask: DaskOption = None,
 ) -> None:
     """Monte Carlo: run a scenario N times with spawned seeds; print class probabilities.
 
@@ -333,16 +381,17 @@ def batch(
     runs.csv (one row per run: run, seed, outcome, agreed positions, utilities,
     rungs) and summary.json atomically; rerunning the same command resumes an
     interrupted batch, and a larger -n extends a finished one. Same file, --set
-    and --seed give the same rows with any --workers.
+    and --seed give the same rows with any --workers, or on Dask (--dask).
 
     Example: `sim batch scenarios/january_2022.yaml -n 1000 --workers 2 --out results`
     """
     import time
 
     scenario = _load(file, overrides, extends_anywhere, max_work)
+    chosen, where = _workers(workers, dask)
 
     from sim.batch.render import render_summary
-    from sim.batch.runner import resolve_workers, run_batch
+    from sim.batch.runner import run_batch
 
     start = time.perf_counter()
     with _batch_progress(runs, out) as progress:
@@ -350,19 +399,20 @@ def batch(
             scenario,
             runs=runs,
             seed=seed,
-            workers=workers,
+            workers=chosen,
             out=out,
             force=force,
             file_format=file_format.value,
             progress=progress,
+            dask=dask,
+            keep_rows=False,
         )
     elapsed = time.perf_counter() - start
     rate = f", {result.computed / elapsed:.1f} runs/s" if result.computed and elapsed > 0 else ""
     reused = f" ({result.reused} already in {out})" if result.reused else ""
-    processes = resolve_workers(workers)
     typer.echo(
         f"{result.runs} runs{reused}: played {result.computed} in {elapsed:.1f} s{rate} "
-        f"on {_count(processes, 'worker')}",
+        f"on {where}",
         err=True,
     )
     if out is not None:
@@ -429,6 +479,7 @@ def _progress_display(
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        auto_refresh=False,  # no refresh thread: the worker pool may fork (see executors)
     ) as bar:
         task = bar.add_task("runs", total=total)
 
@@ -436,7 +487,7 @@ def _progress_display(
             note_resume(
                 done, runs, lambda text: bar.console.print(text, markup=False, highlight=False)
             )
-            bar.update(task, completed=done)
+            bar.update(task, completed=done, refresh=True)
 
         yield update
 
@@ -478,9 +529,7 @@ def sweep(
     seed: Annotated[
         int, typer.Option(min=0, help="Sweep seed; each point's batch seed is spawned from it.")
     ] = 0,
-    workers: Annotated[
-        int, typer.Option("--workers", "-w", min=0, help="Processes (0: every CPU).")
-    ] = 1,
+    workers: WorkersOption = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -499,6 +548,7 @@ def sweep(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON instead of tables.")
     ] = False,
+    dask: DaskOption = None,
 ) -> None:
     """Parameter sweep: a batch of N runs at every point of a grid or a Sobol' design.
 
@@ -522,8 +572,8 @@ def sweep(
     chosen: Design = "sobol" if design == "sobol" else "grid"
     varied = parse_vary(vary, chosen)
     scenario = _load(file, overrides, extends_anywhere, max_work)
+    chosen_workers, where = _workers(workers, dask)
 
-    from sim.batch.runner import resolve_workers
     from sim.sweeps.render import render_sweep
     from sim.sweeps.runner import DEFAULT_SAMPLES, run_sweep
 
@@ -538,20 +588,22 @@ def sweep(
             varied,
             runs,
             seed=seed,
-            workers=workers,
+            workers=chosen_workers,
             design=chosen,
             samples=samples,
             out=out,
             force=force,
             progress=progress,
             max_work=_work_limit(max_work),
+            dask=dask,
+            keep_rows=False,
         )
     elapsed = time.perf_counter() - start
-    total = len(result.frame)
+    total = len(result.points) * runs
     reused = f" ({result.reused} already in {out})" if result.reused else ""
     typer.echo(
         f"{len(result.points)} points × {runs} runs = {total} runs{reused}: played "
-        f"{result.computed} in {elapsed:.1f} s on {_count(resolve_workers(workers), 'worker')}",
+        f"{result.computed} in {elapsed:.1f} s on {where}",
         err=True,
     )
     if out is not None:
@@ -734,50 +786,48 @@ def serve_app(
             show_default=False,
         ),
     ] = None,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0: every interface, for a class).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
 ) -> None:
     """Serve the classroom page: pick a scenario, seed and sliders; step through a run.
 
     Runs `solara run` on the page (sim/viz/app.py) in production mode, without
-    telemetry or a version check, and prints the address to open. Needs the app
-    extra: `pip install -e '.[app]'`. Stop it with Ctrl-C.
+    telemetry, a version check or anything fetched from the internet (the page's
+    assets come from the solara-assets package), and prints the address to open.
+    With `--host 0.0.0.0` it also prints the address students open. The server
+    replaces this process: Ctrl-C or a SIGTERM to its PID stops it. Needs the app
+    extra: `pip install -e '.[app]'`.
 
     Example: `sim app scenarios/textbook/rubinstein.yaml --port 8765`
     """
     import importlib.util
     import os
-    import subprocess
 
     if importlib.util.find_spec("solara") is None:
         typer.echo("sim app: the classroom page needs solara: pip install -e '.[app]'", err=True)
         raise typer.Exit(2)
-    env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False")
+    from sim.viz import serve
+
     if file is not None:
         _load(file, None)  # a located error now rather than on the page
-        env["SIM_APP_SCENARIO"] = str(file.resolve())  # read by sim.viz.app (SCENARIO_ENV)
-    page = Path(__file__).resolve().parent / "viz" / "app.py"
-    command = [
-        sys.executable,
-        "-m",
-        "solara",
-        "run",
-        str(page),
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--production",
-        "--no-check-version",
-        "--no-open",
-    ]
-    typer.echo(f"classroom page: http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    raise typer.Exit(subprocess.run(command, env=env, check=False).returncode)
+    problem = serve.port_problem(host, port)
+    if problem:
+        typer.echo(f"sim app: {problem}", err=True)
+        raise typer.Exit(2)
+    for line in serve.page_urls(host, port):
+        typer.echo(line, err=True)
+    command = serve.solara_command(host, port)
+    raise typer.Exit(serve.replace_process(command, serve.server_env(os.environ, file)))
 
 
 @app.command("list")
 def list_scenarios() -> None:
     """List the shipped scenarios (files under scenarios/) with their names.
+
+    Each path is one `sim run` accepts from here: relative to the current
+    folder when the scenarios are under it, absolute otherwise.
 
     Example: `sim list`
     """
@@ -789,8 +839,9 @@ def list_scenarios() -> None:
         typer.echo(f"no scenarios found in {folder}", err=True)
         return
     rows: list[tuple[str, str, str]] = []
+    here = Path.cwd().resolve()
     for path in files:
-        shown = path.relative_to(folder).as_posix()
+        shown = path.relative_to(here).as_posix() if path.is_relative_to(here) else str(path)
         try:
             name = str(load_scenario(path).name)
             status = ""

@@ -77,6 +77,7 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
             "pressure": rng.uniform(0, 0.2),
             "war_risk": rng.uniform(0, 0.1),
             "deterrence": rng.uniform(0, 0.2),
+            "upkeep": rng.choice([0.0, 0.0, rng.uniform(0, 0.01)]),
         }
         for k in range(rng.randint(0, 3))
     }
@@ -111,13 +112,34 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
         }
         if rng.random() < 0.5:
             spec["strategy"]["exponent"] = rng.uniform(0.05, 10)
+        if spec["strategy"]["kind"] == "strategic" and rng.random() < 0.5:
+            spec["strategy"]["walk_out"] = True
+        if rng.random() < 0.3:
+            spec["breach"] = {"penalty": _param(rng, 0.0, 1.0)}
+        if rng.random() < 0.3:
+            spec["no_deal_changes"] = [
+                {
+                    "on": dt.date(2022, 1, 10) + dt.timedelta(days=rng.randint(0, 90)),
+                    "by": rng.uniform(-0.5, 0.5),
+                    "why": "a dated change",
+                }
+            ]
         if rng.random() < 0.5:
             spec["war"] = {"against": rng.choice(others), "cost": _param(rng, 0.0, 1.0)}
             if rng.random() < 0.5:
                 spec["war"]["win_probability"] = _param(rng, 0.0, 1.0)
-        if rng.random() < 0.5:
-            spec["beliefs"] = {rng.choice(others): {"win_probability": _param(rng, 0.0, 1.0)}}
         actors[party] = spec
+    for party in parties:
+        if rng.random() < 0.5:
+            other = rng.choice([p for p in parties if p != party])
+            prior: dict[str, Any] = {"risk_acceptance": _param(rng, 0.0, 1.0)}
+            if "war" in actors[other]:
+                prior["win_probability"] = _param(rng, 0.0, 1.0)
+            held = sorted(actors[other]["positions"])
+            if held:
+                issue_id = rng.choice(held)
+                prior["red_lines"] = {issue_id: _param(rng, *issues[issue_id]["scale"])}
+            actors[party]["beliefs"] = {other: prior}
     if any(spec["strategy"]["kind"] == "subgame_perfect" for spec in actors.values()):
         # Rubinstein's equilibrium is solved for curved utilities on one issue only
         # (anything else is refused at validation): keep such scenarios linear.
@@ -140,9 +162,10 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
         scenario["blocs"] = {"bloc": {"members": parties[1:3], "speaker": parties[1]}}
         sides = [parties[0], "bloc", *parties[3:]]
         if rng.random() < 0.5:
-            scenario["vetoes"] = [
-                {"holder": parties[-1], "issues": [next(iter(issues))], "binds": ["bloc"]}
-            ]
+            vetoed = next(iter(issues))
+            scenario["vetoes"] = [{"holder": parties[-1], "issues": [vetoed], "binds": ["bloc"]}]
+            if vetoed in actors[parties[-1]]["positions"] and rng.random() < 0.5:
+                scenario["vetoes"][0]["stage"] = "ratification"
     start = dt.date(2022, 1, 10)
     for index in range(rng.choice([1, 1, 2, 3])):
         protocol = rng.choice(PROTOCOLS)
@@ -167,6 +190,11 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
         if protocol == "mediated":
             round_["mediator"] = "chair"
         scenario["rounds"].append(round_)
+    on_agenda = sorted({i for r in scenario["rounds"] for i in r.get("agenda", [])})
+    fighters = [p for p in parties if "war" in actors[p]]
+    if fighters and on_agenda and rng.random() < 0.25:
+        actors[fighters[0]]["war"]["ongoing"] = True
+        issues[rng.choice(on_agenda)]["ceasefire"] = True
     return scenario
 
 

@@ -145,7 +145,7 @@ def _predict(
     fearon: list[FearonPair],
     status_quo: dict[str, float],
 ) -> tuple[str, list[str]]:
-    from sim.analysis.no_deal import beats_no_deal, linked_groups, no_deal_value
+    from sim.analysis.no_deal import beats_no_deal, linked_groups, no_deal_value, war_under_way
 
     issues = scenario.issues
     if not zones:
@@ -173,6 +173,14 @@ def _predict(
             reasons.append(
                 f"no package on {', '.join(group)} beats every side's value of no deal ({values})"
             )
+    fought = war_under_way(scenario)
+    ceasefire = [i for i in infeasible if issues[i].ceasefire]
+    if fought is not None and ceasefire:
+        reasons.append(
+            f"no ceasefire on {', '.join(ceasefire)} beats the war under way for both "
+            f"{fought[0]} and {fought[1]}: the war goes on"
+        )
+        return "war", reasons
     for pair in fearon:
         actor = scenario.actors[pair.actor]
         core = [i for i, p in actor.positions.items() if p.core]

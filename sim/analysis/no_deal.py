@@ -4,13 +4,15 @@ The disagreement point of bargaining theory is what each side gets if talks
 fail: the status quo (or its walk-away value), its own war lottery when the
 issues include a core demand it would fight for (Fearon 1995), or, for the
 target of another's credible war option, the war it would then face. Delay
-costs erode all of it by the day. The model's BATNA (docs/model.md, 7.4) is
+costs erode all of it by the day; dated changes (a truce expiring) move the
+no-deal value alone. The model's BATNA (docs/model.md, 7.4) is
 the same formula on a run's drawn values; here every distribution is at its
 mean and time stands at the last round, when a deal is most likely to pay.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -66,16 +68,63 @@ def elapsed_days(scenario: Scenario) -> int:
     return (scenario.rounds[-1].date - scenario.rounds[0].date).days
 
 
+def scheduled_change(changes: Iterable[tuple[dt.date, float]], today: dt.date) -> float:
+    """Sum of the dated changes ``(on, by)`` to a no-deal value that have taken effect by ``today``."""
+    return sum(by for on, by in changes if on <= today)
+
+
+def war_under_way(scenario: Scenario) -> tuple[str, str] | None:
+    """The (aggressor, target) of a war being fought when the talks open, or None."""
+    for actor_id, spec in scenario.actors.items():
+        if spec.war is not None and spec.war.ongoing:
+            return actor_id, spec.war.against
+    return None
+
+
+def fighting_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> float | None:
+    """What the war under way is worth to one of its parties if no ceasefire on ``issues``.
+
+    None when ``actor_id`` fights no war under way or ``issues`` hold no
+    ceasefire issue. The aggressor gets ``p - c``; the target ``1 - p - c_target``,
+    with ``p`` as the target believes it (means; before costs of delay).
+    """
+    fought = war_under_way(scenario)
+    if fought is None or actor_id not in fought:
+        return None
+    if not any(scenario.issues[i].ceasefire for i in issues):
+        return None
+    aggressor, target = fought
+    war = scenario.actors[aggressor].war
+    assert war is not None
+    if actor_id == aggressor:
+        return war_odds(scenario, aggressor) - param_mean(war.cost)
+    spec = scenario.actors[target]
+    believed = spec.beliefs.get(aggressor)
+    p = (
+        param_mean(believed.win_probability)
+        if believed is not None and believed.win_probability is not None
+        else war_odds(scenario, aggressor)
+    )
+    own = param_mean(spec.war.cost) if spec.war and spec.war.against == aggressor else 0.0
+    return 1.0 - p - own
+
+
 def no_deal_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> float:
     """What failing to agree on ``issues`` is worth to ``actor_id`` (means, at the last round)."""
     spec = scenario.actors[actor_id]
     stances = _stances(scenario, actor_id)
     drift = param_mean(spec.delay_cost) * elapsed_days(scenario)
+    fought = fighting_value(scenario, actor_id, issues)
+    if fought is not None:
+        return fought - drift
     keys = [i for i in issues if i in stances]
     if spec.no_deal is not None:
         value = param_mean(spec.no_deal)
     else:
         value = package_utility(stances, {i: scenario.issues[i].status_quo for i in keys}, keys)
+    if spec.no_deal_changes:
+        changes = ((c.on, c.by) for c in spec.no_deal_changes)
+        value = min(1.0, value + scheduled_change(changes, scenario.rounds[-1].date))
     value -= drift
     for other_id, other in scenario.actors.items():
         war = other.war

@@ -8,7 +8,7 @@ package is the salience-weighted mean of per-issue values. The model
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -27,10 +27,17 @@ class Stance:
     shape: Shape = "linear"
     span: float = field(init=False, repr=False, compare=False)
     """Distance from the ideal to the far end of the scale (where value is 0)."""
+    lower: float = field(init=False, repr=False, compare=False)
+    """The lower end of the acceptable interval (ideal or red line)."""
+    upper: float = field(init=False, repr=False, compare=False)
+    """The upper end of the acceptable interval (ideal or red line)."""
 
     def __post_init__(self) -> None:
-        # Computed once: value() runs in the innermost loop of offer building.
+        # Computed once: value() and acceptable() run in the innermost loops of
+        # offer building and of every verdict.
         object.__setattr__(self, "span", max(self.ideal - self.low, self.high - self.ideal) or 1.0)
+        object.__setattr__(self, "lower", min(self.ideal, self.red_line))
+        object.__setattr__(self, "upper", max(self.ideal, self.red_line))
 
     def value(self, position: float) -> float:
         """Per-issue value in [0, 1]: 1 at the ideal, 0 at the far end of the scale."""
@@ -41,8 +48,7 @@ class Stance:
 
     def acceptable(self, position: float, tolerance: float = 1e-9) -> bool:
         """True when the position lies between the ideal and the red line (inclusive)."""
-        low, high = sorted((self.ideal, self.red_line))
-        return low - tolerance <= position <= high + tolerance
+        return self.lower - tolerance <= position <= self.upper + tolerance
 
     def crossing(self, position: float) -> str:
         """Why a position crosses the red line, e.g. '0 < 70', or '' if it does not."""
@@ -59,7 +65,7 @@ def short(number: float) -> str:
 
 
 def package_utility(
-    stances: Mapping[str, Stance], package: Mapping[str, float], issues: list[str] | None = None
+    stances: Mapping[str, Stance], package: Mapping[str, float], issues: Sequence[str] | None = None
 ) -> float:
     """Salience-weighted mean value of a package over ``issues`` (default: the package's).
 
@@ -75,3 +81,44 @@ def package_utility(
         total += stance.salience * stance.value(package[issue])
         weight += stance.salience
     return total / weight if weight > 0 else 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Valuation:
+    """:func:`package_utility` over fixed issues, prepared once (same sums, same order).
+
+    Offer building values dozens of trial packages on the same issues: the
+    stances are looked up and the weights summed once, so valuing a package then
+    allocates nothing. The sums run in the same order as a fresh
+    :func:`package_utility`, so both give the same floats to the last bit.
+    """
+
+    terms: tuple[tuple[str, float, float, float, bool], ...]
+    """Per weighted issue: (issue, salience, ideal, span, quadratic)."""
+    weight: float
+    """Sum of the saliences (0: the actor cares about none of the issues)."""
+
+    @classmethod
+    def of(cls, stances: Mapping[str, Stance], issues: Iterable[str]) -> Valuation:
+        """The valuation of ``issues`` by an actor with these stances."""
+        terms = []
+        weight = 0.0
+        for issue in issues:
+            stance = stances.get(issue)
+            if stance is None or stance.salience <= 0:
+                continue
+            terms.append(
+                (issue, stance.salience, stance.ideal, stance.span, stance.shape == "quadratic")
+            )
+            weight += stance.salience
+        return cls(tuple(terms), weight)
+
+    def __call__(self, package: Mapping[str, float]) -> float:
+        """Salience-weighted mean value of the package (0.5 when no issue carries weight)."""
+        if self.weight <= 0:
+            return 0.5
+        total = 0.0
+        for issue, salience, ideal, span, quadratic in self.terms:
+            distance = abs(package[issue] - ideal) / span
+            total += salience * ((1.0 - distance * distance) if quadratic else (1.0 - distance))
+        return total / self.weight

@@ -5,10 +5,13 @@
 >>> batch = sim.run_batch(scenario, runs=500, seed=1, workers=2, out="results")  # doctest: +SKIP
 >>> batch.summary()["classes"]["deadlock"]  # doctest: +SKIP
 
-Modules: :mod:`~sim.batch.seeds` (run seeds), :mod:`~sim.batch.runner` (playing
-runs, the process pool), :mod:`~sim.batch.store` (the output folder and
-resuming), :mod:`~sim.batch.result` (rows and summary), :mod:`~sim.batch.stats`
-(Wilson intervals), :mod:`~sim.batch.render` (the summary as text).
+Modules: :mod:`~sim.batch.seeds` (run seeds), :mod:`~sim.batch.runner` (planning
+and playing batches), :mod:`~sim.batch.executors` (this process or a process
+pool), :mod:`~sim.batch.cluster` (a Dask cluster), :mod:`~sim.batch.store` (the
+output folder, streaming and resuming), :mod:`~sim.batch.summary` (the summary
+counted row by row), :mod:`~sim.batch.result` (rows and summary),
+:mod:`~sim.batch.stats` (Wilson intervals), :mod:`~sim.batch.render` (the
+summary as text).
 """
 
 from __future__ import annotations

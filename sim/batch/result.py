@@ -1,42 +1,39 @@
-"""What a batch came to: one tidy row per run, and the summary over runs."""
+"""What a batch came to: one tidy row per run, and the summary over runs.
+
+The summary is computed by streaming (:class:`~sim.batch.summary.RunningSummary`)
+while the rows go to disk chunk by chunk, so a batch's memory does not grow with
+its number of runs; the rows are read back only when ``frame`` is asked for.
+"""
 
 from __future__ import annotations
 
-import json
-import math
-import re
-from dataclasses import dataclass, field
+import copy
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
-from sim.batch.stats import wilson_interval
-from sim.model.outcome import OutcomeClass
+from sim.batch.summary import CLASSES, RunningSummary, summary_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-_NUMBER = r"(-?[0-9][0-9.eE+-]*)"
-_PAIR = re.compile(rf"\[\n\s*{_NUMBER},\n\s*{_NUMBER}\n\s*\]")
-"""A two-number list as ``json.dumps(indent=...)`` spreads it over four lines."""
+__all__ = ["CLASSES", "BatchResult"]
 
-CLASSES: tuple[str, ...] = get_args(OutcomeClass)
-"""Every outcome class, in the order summaries list them."""
-
-
-@dataclass
 class BatchResult:
     """A Monte Carlo batch: its rows, where they came from, and their summary.
 
-    Attributes:
-        frame: One row per run, sorted by run index: ``run``, ``seed`` and the
-            columns of :meth:`~sim.model.outcome.RunResult.to_row` (``outcome``,
-            ``agreed.<issue>``, ``utility.<actor>``, ``rung.<actor>``, ...).
+    Args:
+        frame: The rows, if they are at hand (a small batch, or a test).
         scenario: The scenario's name.
         seed: The batch seed the run seeds were spawned from.
         ladders: Each party's escalation rungs, mildest first (from the scenario).
         reused: Runs read back from the output folder instead of played (resume).
         computed: Runs played by this call.
         out: The output folder, if the batch was written to one.
+        summary: The summary, if it was computed while the rows streamed by
+            (otherwise it is computed from ``frame``).
+        rows: Reads the rows back in run order (from the output folder), for a
+            batch whose rows were not kept in memory.
 
     Example:
         >>> result = sim.run_batch(scenario, runs=100, seed=1)  # doctest: +SKIP
@@ -44,17 +41,71 @@ class BatchResult:
         0.31
     """
 
-    frame: pd.DataFrame
-    scenario: str
-    seed: int
-    ladders: dict[str, list[str]] = field(default_factory=dict)
-    reused: int = 0
-    computed: int = 0
-    out: Path | None = None
+    def __init__(
+        self,
+        frame: pd.DataFrame | None = None,
+        scenario: str = "",
+        seed: int = 0,
+        ladders: dict[str, list[str]] | None = None,
+        reused: int = 0,
+        computed: int = 0,
+        out: Path | None = None,
+        *,
+        summary: dict[str, Any] | None = None,
+        rows: Callable[[], Iterator[dict[str, Any]]] | None = None,
+    ) -> None:
+        if frame is None and summary is None:
+            raise ValueError("a BatchResult needs its frame or its summary")
+        self._frame = frame
+        self.scenario = scenario
+        self.seed = seed
+        self.ladders = dict(ladders or {})
+        self.reused = reused
+        self.computed = computed
+        self.out = out
+        self._summary = summary
+        self._rows = rows
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """One row per run, sorted by run index.
+
+        Columns: ``run``, ``seed`` and those of
+        :meth:`~sim.model.outcome.RunResult.to_row` (``outcome``, ``agreed.<issue>``,
+        ``utility.<actor>``, ``rung.<actor>``, ...).
+
+        Loaded from the output folder on first use when the batch streamed its rows
+        to disk (this is the one place a whole batch is held in memory).
+
+        Raises:
+            ValueError: If the rows were neither kept nor written to a folder.
+        """
+        if self._frame is None:
+            if self._rows is None:
+                raise ValueError(
+                    "this batch kept only its summary (no out folder and keep_rows=False)"
+                )
+            import pandas as pd
+
+            rows = list(self._rows())
+            self._frame = pd.DataFrame.from_records(rows, columns=list(rows[0]) if rows else None)
+        return self._frame
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """The rows one by one, in run order, without loading them all (read from the folder).
+
+        Raises:
+            ValueError: If the rows were neither kept nor written to a folder.
+        """
+        if self._rows is not None:
+            return self._rows()
+        return iter(self.frame.to_dict("records"))
 
     @property
     def runs(self) -> int:
         """The number of runs (rows)."""
+        if self._summary is not None:
+            return int(self._summary["runs"])
         return len(self.frame)
 
     def summary(self) -> dict[str, Any]:
@@ -70,52 +121,12 @@ class BatchResult:
             ``war``, per actor the share of runs in which it went to war (as the
             aggressor).
         """
-        frame = self.frame
-        runs = len(frame)
-        summary: dict[str, Any] = {"scenario": self.scenario, "seed": self.seed, "runs": runs}
-        if runs == 0:
-            return summary | {"classes": {}, "mean_utility": {}, "rungs": {}, "war": {}}
-        counts = frame["outcome"].value_counts()
-        names = [*CLASSES, *sorted(str(c) for c in counts.index if c not in CLASSES)]
-        classes = {}
-        for name in names:
-            count = int(counts.get(name, 0))
-            low, high = wilson_interval(count, runs)
-            classes[name] = {"count": count, "probability": count / runs, "ci95": [low, high]}
-        summary["classes"] = classes
-        actors = _suffixes(frame, "utility.")
-        summary["mean_utility"] = {a: _number(frame[f"utility.{a}"].mean()) for a in actors}
-        summary["rungs"] = {a: self._rung_shares(a) for a in _suffixes(frame, "rung.")}
-        aggressors = frame["war_aggressor"] if "war_aggressor" in frame else None
-        summary["war"] = {
-            a: (float((aggressors == a).sum()) / runs if aggressors is not None else 0.0)
-            for a in actors
-        }
-        return summary
+        if self._summary is None:
+            running = RunningSummary(self.scenario, self.seed, self.ladders)
+            self._summary = running.add_all(self.frame.to_dict("records")).result()
+        return copy.deepcopy(self._summary)
 
     def summary_json(self) -> str:
         """:meth:`summary` as indented JSON text ending in a newline (intervals on one line)."""
-        text = json.dumps(self.summary(), indent=2, ensure_ascii=False)
-        return _PAIR.sub(r"[\1, \2]", text) + "\n"
+        return summary_text(self.summary())
 
-    def _rung_shares(self, actor: str) -> dict[str, float]:
-        highest = self.frame[f"rung.{actor}"]
-        ladder = list(self.ladders.get(actor, []))
-        seen = sorted({str(r) for r in highest.dropna()} - set(ladder))
-        ladder += seen  # rungs outside the known ladder count only themselves
-        level = {rung: index for index, rung in enumerate(ladder)}
-        reached = [0] * len(ladder)
-        for rung in highest.dropna():
-            top = level[str(rung)]
-            for index in range(top + 1) if str(rung) not in seen else (top,):
-                reached[index] += 1
-        return {rung: reached[i] / len(self.frame) for i, rung in enumerate(ladder)}
-
-
-def _suffixes(frame: pd.DataFrame, prefix: str) -> list[str]:
-    return [str(c)[len(prefix) :] for c in frame.columns if str(c).startswith(prefix)]
-
-
-def _number(value: Any) -> float | None:
-    number = float(value)
-    return None if math.isnan(number) else number

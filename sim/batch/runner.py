@@ -1,52 +1,54 @@
-"""Play a scenario many times: seeded runs, serial or on a persistent process pool.
+"""Play a scenario many times: seeded runs, serial, on a process pool or on Dask.
 
 Run ``i`` always plays with seed ``run_seeds(seed, runs)[i]`` (see
-:mod:`sim.batch.seeds`), so the rows do not depend on ``workers`` or chunking.
-Workers are started with ``spawn`` (the one start method that behaves the same
-on every platform) and kept for the whole batch: each pays Mesa's import
-(~1.3 s) once, gets the scenario once, and then plays chunks of runs with the
-transcript off.
+:mod:`sim.batch.seeds`), so the rows do not depend on ``workers``, the
+executor or chunking. Workers are started once per batch (or sweep), get the
+scenarios once, and play chunks of runs with the transcript off (see
+:mod:`sim.batch.executors` and :mod:`sim.batch.cluster`).
 
-:func:`run_batch` is :func:`plan_batch` (seeds, store, rows already there) then
-:func:`play_batches`, which plays any number of planned batches on one pool: a
-sweep (:mod:`sim.sweeps`) is one planned batch per point.
+Memory does not grow with the number of runs: chunks come back in run order
+and go straight to the batch's partial file; the summary is counted while the
+finished files are streamed from it (:meth:`~sim.batch.store.BatchStore.finish`).
+Only a batch without an output folder keeps its rows in memory, and only if
+asked to (``keep_rows``, for the ``frame`` of :func:`run_batch`'s result).
+
+:func:`run_batch` is :func:`plan_batch` (seeds, store, runs already there) then
+:func:`play_batches`, which plays any number of planned batches on one set of
+workers: a sweep (:mod:`sim.sweeps`) is one planned batch per point.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import math
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from itertools import batched
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.batch.executors import Executor, PoolExecutor, SerialExecutor, Task
 from sim.batch.result import BatchResult
-from sim.batch.seeds import run_seeds
+from sim.batch.seeds import seed_array
 from sim.batch.store import BatchStore, FileFormat, Manifest, plain, scenario_hash
+from sim.batch.summary import RunningSummary
 from sim.errors import UserError
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import numpy as np
 
     from sim.scenario.schema import Scenario
+
+__all__ = ["Task", "play", "play_batches", "plan_batch", "run_batch"]
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` when the batch starts and after every chunk."""
 
-Task = list[tuple[int, int]]
-"""A chunk of runs: ``(run index, seed)`` pairs."""
-
 MAX_CHUNK = 64
 """Most runs per chunk: rows reach the partial file at least this often."""
-
-_worker_scenarios: list[Scenario] | None = None
-"""The scenarios a pool worker plays, by index (set once per worker by :func:`_start_worker`)."""
 
 
 def run_batch(
@@ -60,6 +62,8 @@ def run_batch(
     file_format: FileFormat = "csv",
     chunk_size: int | None = None,
     progress: Progress | None = None,
+    dask: str | None = None,
+    keep_rows: bool = True,
 ) -> BatchResult:
     """Play a scenario ``runs`` times with seeds spawned from ``seed``; summarise; optionally save.
 
@@ -70,7 +74,8 @@ def run_batch(
             ``numpy.random.SeedSequence(seed).spawn(runs)`` child's first 32-bit word.
         workers: Processes; 1 plays in this process, 0 or ``None`` uses every CPU.
             With ``workers > 1`` call it under ``if __name__ == "__main__":`` in scripts
-            (the pool starts workers with ``spawn``, which re-imports ``__main__``).
+            (where the pool cannot fork, it spawns, which re-imports ``__main__``).
+            With ``dask="local"``, the local cluster's worker processes.
         out: A folder for ``runs.csv`` (or ``runs.parquet``), ``summary.json`` and
             ``batch.json``; a batch interrupted there resumes where it stopped, and
             one rerun with more runs keeps the runs it has.
@@ -80,92 +85,137 @@ def run_batch(
         chunk_size: Runs per task (default: enough chunks to balance the workers,
             at most 64 runs each).
         progress: Called as ``progress(done, total)`` at the start and after each chunk.
+        dask: Play on a Dask cluster: a scheduler address (``tcp://host:8786``), or
+            ``"local"`` to start a ``LocalCluster`` for this batch (needs the
+            ``dask`` extra).
+        keep_rows: Without ``out``, keep the rows in memory for the result's
+            ``frame`` (``False``: keep only the summary, so memory does not grow
+            with ``runs``). With ``out`` the rows are on disk and ``frame`` reads
+            them back when asked.
 
     Returns:
         The :class:`~sim.batch.result.BatchResult` (rows sorted by run index).
 
     Raises:
-        UserError: For a bad argument, ``parquet`` without pyarrow, or an ``out``
-            folder holding another batch (see :class:`~sim.batch.store.BatchStore`).
+        UserError: For a bad argument, ``parquet`` without pyarrow, an unreachable
+            Dask scheduler or Dask not installed, or an ``out`` folder holding
+            another batch (see :class:`~sim.batch.store.BatchStore`).
 
     Example:
         >>> result = sim.run_batch(scenario, runs=200, seed=1, workers=2)  # doctest: +SKIP
         >>> result.frame["outcome"].value_counts()  # doctest: +SKIP
     """
-    check_batch_arguments(runs, seed, workers, file_format, chunk_size)
-    plan = plan_batch(scenario, runs, seed, out, force=force)
+    check_batch_arguments(runs, seed, workers, file_format, chunk_size, dask=dask)
+    plan = plan_batch(scenario, runs, seed, out, force=force, keep_rows=keep_rows)
     (result,) = play_batches(
-        [plan], workers, file_format=file_format, chunk_size=chunk_size, progress=progress
+        [plan],
+        workers,
+        file_format=file_format,
+        chunk_size=chunk_size,
+        progress=progress,
+        dask=dask,
     )
     return result
 
 
 @dataclass
 class BatchPlan:
-    """One batch about to be played: its scenario, run seeds, store and the rows it has.
+    """One batch about to be played: its scenario, run seeds, store and the runs it has.
 
-    Made by :func:`plan_batch`; played, with any number of others on one pool, by
-    :func:`play_batches`.
+    Made by :func:`plan_batch`; played, with any number of others on one set of
+    workers, by :func:`play_batches`.
 
     Attributes:
         scenario: The scenario every run plays.
         seed: The batch seed.
-        seeds: Every run's seed, in run order.
-        rows: Rows already there (read back from ``store``), by run index.
+        seeds: Every run's seed, in run order (``uint32``).
+        done: One byte per run: 1 once the run's row is stored (or kept).
         store: The output folder, or ``None``.
-        reused: Rows read back from ``store`` rather than played.
+        reused: Runs read back from ``store`` rather than played.
+        keep_rows: Without a store, keep the rows for the result's frame.
+        rows: The kept rows (no store and ``keep_rows`` only), in run order.
+        summary: Without a store, the summary counted as rows arrive.
     """
 
     scenario: Scenario
     seed: int
-    seeds: list[int]
-    rows: dict[int, dict[str, Any]] = field(default_factory=dict)
+    seeds: np.ndarray
+    done: bytearray
     store: BatchStore | None = None
     reused: int = 0
+    keep_rows: bool = True
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    summary: RunningSummary | None = None
 
     @property
     def runs(self) -> int:
         """The number of runs the batch has when finished."""
         return len(self.seeds)
 
-    def todo(self) -> Task:
+    @property
+    def ladders(self) -> dict[str, list[str]]:
+        """Each party's escalation rungs, mildest first."""
+        return {
+            actor_id: list(actor.escalation)
+            for actor_id, actor in self.scenario.actors.items()
+            if actor.role == "party"
+        }
+
+    def missing(self) -> int:
+        """How many runs are still to play."""
+        return self.runs - sum(self.done)
+
+    def todo(self) -> Iterator[tuple[int, int]]:
         """The runs still to play, as ``(run index, seed)`` pairs in run order."""
-        return [(index, seed) for index, seed in enumerate(self.seeds) if index not in self.rows]
+        for index, done in enumerate(self.done):
+            if not done:
+                yield index, int(self.seeds[index])
+
+    def add(self, chunk: list[dict[str, Any]]) -> None:
+        """Store (or count and keep) a chunk of rows, and mark their runs done."""
+        if self.store is not None:
+            self.store.append(chunk)
+        else:
+            if self.summary is None:
+                self.summary = RunningSummary(self.scenario.name, self.seed, self.ladders)
+            self.summary.add_all(chunk)
+            if self.keep_rows:
+                self.rows.extend(chunk)
+        for row in chunk:
+            self.done[row["run"]] = 1
 
     def result(self, computed: int, file_format: FileFormat = "csv") -> BatchResult:
-        """The finished batch (every row present); written to ``store`` if there is one.
+        """The finished batch (every run done); its files written if it has a store.
 
         Args:
             computed: Runs played by this call (for the result's ``computed``).
             file_format: The runs file format of the store.
 
         Returns:
-            The :class:`~sim.batch.result.BatchResult`, rows sorted by run index.
+            The :class:`~sim.batch.result.BatchResult`.
         """
-        ordered = [self.rows[index] for index in range(self.runs)]
-        frame = rows_frame(ordered)
-        ladders = {
-            actor_id: list(actor.escalation)
-            for actor_id, actor in self.scenario.actors.items()
-            if actor.role == "party"
+        common: dict[str, Any] = {
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "ladders": self.ladders,
+            "reused": self.reused,
+            "computed": computed,
         }
-        result = BatchResult(
-            frame=frame,
-            scenario=self.scenario.name,
-            seed=self.seed,
-            ladders=ladders,
-            reused=self.reused,
-            computed=computed,
-            out=self.store.folder if self.store is not None else None,
+        store = self.store
+        if store is None:
+            summary = self.summary or RunningSummary(self.scenario.name, self.seed, self.ladders)
+            frame = None
+            if self.keep_rows:
+                import pandas as pd
+
+                columns = list(self.rows[0]) if self.rows else None
+                frame = pd.DataFrame.from_records(self.rows, columns=columns)
+            return BatchResult(frame, summary=summary.result(), **common)
+        done = store.finish(self.seeds, self.ladders, file_format)
+        seeds = self.seeds
+        return BatchResult(
+            summary=done, out=store.folder, rows=lambda: store.rows(seeds), **common
         )
-        if self.store is not None:
-            self.store.finish(
-                ordered,
-                result.summary_json(),
-                file_format,
-                to_parquet=lambda path: frame.to_parquet(path, index=False),
-            )
-        return result
 
 
 def plan_batch(
@@ -175,8 +225,9 @@ def plan_batch(
     out: Path | str | None = None,
     *,
     force: bool = False,
+    keep_rows: bool = True,
 ) -> BatchPlan:
-    """Seeds for a batch and, with ``out``, its checked store and the rows already there.
+    """Seeds for a batch and, with ``out``, its checked store and the runs already there.
 
     Args:
         scenario: The scenario.
@@ -184,6 +235,7 @@ def plan_batch(
         seed: The batch seed (>= 0).
         out: The batch's output folder, or ``None``.
         force: Replace another batch in ``out`` instead of refusing.
+        keep_rows: Without ``out``, keep the rows in memory for the result's frame.
 
     Returns:
         The :class:`BatchPlan`.
@@ -191,9 +243,9 @@ def plan_batch(
     Raises:
         UserError: If ``out`` holds another batch (see :class:`~sim.batch.store.BatchStore`).
     """
-    seeds = run_seeds(seed, runs)
+    seeds = seed_array(seed, runs)
     if out is None:
-        return BatchPlan(scenario, seed, seeds)
+        return BatchPlan(scenario, seed, seeds, bytearray(runs), keep_rows=keep_rows)
     manifest = Manifest(
         scenario=scenario.name,
         scenario_hash=scenario_hash(scenario.model_dump_json()),
@@ -201,8 +253,8 @@ def plan_batch(
         runs=runs,
     )
     store = BatchStore(Path(out), manifest, force=force)
-    rows = store.load(seeds)
-    return BatchPlan(scenario, seed, seeds, rows, store, reused=len(rows))
+    done = store.done(seeds)
+    return BatchPlan(scenario, seed, seeds, done, store, reused=sum(done))
 
 
 def play_batches(
@@ -213,38 +265,38 @@ def play_batches(
     chunk_size: int | None = None,
     progress: Progress | None = None,
     finished: Callable[[int, BatchResult], None] | None = None,
+    dask: str | None = None,
 ) -> list[BatchResult]:
-    """Play the missing runs of several batches on one pool; finish each as it completes.
+    """Play the missing runs of several batches on one set of workers; finish each as it completes.
 
     A sweep is many batches (one per point); playing them together keeps one
-    pool of warm workers for all of them. Each batch is finished (its store
+    set of warm workers for all of them. Each batch is finished (its store
     written) as soon as its last run is in, so an interrupted call leaves the
     batches it completed finished.
 
     Args:
         plans: Batches from :func:`plan_batch`.
         workers: Processes; 1 plays in this process, 0 or ``None`` uses every CPU.
+            With ``dask="local"``: the local cluster's worker processes.
         file_format: The runs file format of the stores.
         chunk_size: Runs per task (default: about eight chunks per worker, at most
             64 runs each); a chunk never mixes batches.
         progress: Called as ``progress(done, total)`` over all runs of all batches,
             at the start and after each chunk.
         finished: Called as ``finished(plan index, result)`` when a batch completes.
+        dask: A Dask scheduler address, or ``"local"`` (see :func:`run_batch`).
 
     Returns:
         One :class:`~sim.batch.result.BatchResult` per plan, in plan order.
     """
-    todos = [plan.todo() for plan in plans]
-    processes = resolve_workers(workers)
-    size = chunk_size or default_chunk_size(sum(len(todo) for todo in todos), processes)
-    jobs = [(index, task) for index, todo in enumerate(todos) for task in chunked(todo, size)]
-    left = [len(todo) for todo in todos]
+    left = [plan.missing() for plan in plans]
     results: dict[int, BatchResult] = {}
     total = sum(plan.runs for plan in plans)
-    done = sum(len(plan.rows) for plan in plans)
+    done = total - sum(left)
+    computed = list(left)
 
     def complete(index: int) -> None:
-        results[index] = plans[index].result(len(todos[index]), file_format)
+        results[index] = plans[index].result(computed[index], file_format)
         if finished is not None:
             finished(index, results[index])
 
@@ -253,19 +305,43 @@ def play_batches(
             complete(index)
     if progress is not None:
         progress(done, total)
-    for index, chunk in _play([plan.scenario for plan in plans], jobs, processes):
-        plan = plans[index]
-        with _ctrl_c_held():  # the rows on disk and the count reported stay in step
-            if plan.store is not None:
-                plan.store.append(chunk)
-            plan.rows.update((row["run"], row) for row in chunk)
-            left[index] -= len(chunk)
-            done += len(chunk)
-            if not left[index]:
-                complete(index)
-            if progress is not None:
-                progress(done, total)
+    if not any(left):
+        return [results[index] for index in range(len(plans))]
+    with ExitStack() as stack:
+        executor = _executor(stack, workers, dask, sum(left))
+        size = chunk_size or default_chunk_size(sum(left), executor.workers)
+        jobs = (
+            (index, task)
+            for index, plan in enumerate(plans)
+            for task in chunked(plan.todo(), size)
+        )
+        scenarios = [plan.scenario for plan in plans]
+        for index, chunk in executor.play_in_order(scenarios, jobs):
+            plan = plans[index]
+            with _ctrl_c_held():  # the rows on disk and the count reported stay in step
+                plan.add(chunk)
+                left[index] -= len(chunk)
+                done += len(chunk)
+                if not left[index]:
+                    complete(index)
+                if progress is not None:
+                    progress(done, total)
     return [results[index] for index in range(len(plans))]
+
+
+def _executor(stack: ExitStack, workers: int | None, dask: str | None, runs: int) -> Executor:
+    """The executor for these settings, entered on ``stack`` (closed when the batch ends)."""
+    if dask is not None:
+        from sim.batch.cluster import DaskExecutor
+
+        local = resolve_workers(workers)
+        return stack.enter_context(DaskExecutor(dask, play, local_workers=local))
+    processes = resolve_workers(workers)
+    if processes <= 1 or runs <= 1:
+        return SerialExecutor(play)
+    pool = PoolExecutor(min(processes, runs), play)
+    stack.callback(pool.close)
+    return pool
 
 
 @contextmanager
@@ -306,13 +382,6 @@ def play(scenario: Scenario, task: Task) -> list[dict[str, Any]]:
     return rows
 
 
-def rows_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """The tidy frame of rows (column order of the first row)."""
-    import pandas as pd
-
-    return pd.DataFrame.from_records(rows, columns=list(rows[0]) if rows else None)
-
-
 def resolve_workers(workers: int | None) -> int:
     """The number of processes: ``0`` or ``None`` means every CPU (``os.cpu_count()``)."""
     if not workers:
@@ -325,48 +394,9 @@ def default_chunk_size(runs: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, math.ceil(runs / (8 * workers))))
 
 
-def chunked(todo: Task, size: int) -> list[Task]:
-    """Consecutive chunks of at most ``size`` runs."""
-    return [todo[start : start + size] for start in range(0, len(todo), size)]
-
-
-def _play(
-    scenarios: list[Scenario], jobs: list[tuple[int, Task]], workers: int
-) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    """``(scenario index, rows)`` per job as it finishes: in order here, or as done from a pool."""
-    if workers <= 1 or len(jobs) <= 1:
-        for index, task in jobs:
-            yield index, play(scenarios[index], task)
-        return
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)),
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(scenarios,),
-    )
-    try:
-        pending: dict[Future[list[dict[str, Any]]], int] = {
-            pool.submit(_play_in_worker, index, task): index for index, task in jobs
-        }
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                yield pending.pop(future), future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _start_worker(scenarios: list[Scenario]) -> None:
-    """Pool initializer: keep the scenarios, warm the imports, leave Ctrl-C to the parent."""
-    global _worker_scenarios
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_scenarios = scenarios
-    import sim.model.model  # noqa: F401  (pay Mesa's import once per worker)
-
-
-def _play_in_worker(index: int, task: Task) -> list[dict[str, Any]]:
-    assert _worker_scenarios is not None, "worker started without scenarios"
-    return play(_worker_scenarios[index], task)
+def chunked(todo: Iterator[tuple[int, int]], size: int) -> Iterator[Task]:
+    """Consecutive chunks of at most ``size`` runs, made as they are pulled."""
+    return (list(chunk) for chunk in batched(todo, size))
 
 
 def check_batch_arguments(
@@ -376,6 +406,8 @@ def check_batch_arguments(
     file_format: str = "csv",
     chunk_size: int | None = None,
     where: str = "run_batch",
+    *,
+    dask: str | None = None,
 ) -> None:
     """Refuse a bad batch argument with a :class:`~sim.errors.UserError` naming it.
 
@@ -386,6 +418,8 @@ def check_batch_arguments(
         file_format: ``csv``, or ``parquet`` if pyarrow is installed.
         chunk_size: ``None`` or >= 1.
         where: The pseudo-file the error names (the calling function).
+        dask: ``None``, ``"local"`` or a scheduler address; with an address,
+            ``workers`` must stay 1 (the cluster has its own workers).
     """
     if runs < 1:
         raise UserError(where, 1, 1, "runs", f"must be >= 1, got {runs}")
@@ -395,10 +429,19 @@ def check_batch_arguments(
         raise UserError(where, 1, 1, "workers", f"must be >= 0 (0: every CPU), got {workers}")
     if chunk_size is not None and chunk_size < 1:
         raise UserError(where, 1, 1, "chunk_size", f"must be >= 1, got {chunk_size}")
+    if dask is not None and dask != "local" and workers != 1:
+        raise UserError(
+            where,
+            1,
+            1,
+            "workers",
+            f"a Dask cluster at {dask!r} has its own workers; "
+            "workers sizes only a local pool or dask='local'",
+        )
     if file_format not in ("csv", "parquet"):
         raise UserError(where, 1, 1, "file_format", f"must be csv or parquet, got {file_format!r}")
     if file_format == "parquet" and importlib.util.find_spec("pyarrow") is None:
         raise UserError(
             "--format",
-            message="parquet needs pyarrow, which is not installed: pip install pyarrow, or use csv",
+            message="parquet needs pyarrow, which is not installed: pip install -e '.[parquet]', or use csv",
         )

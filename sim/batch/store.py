@@ -11,6 +11,10 @@ Layout of ``DIR``:
 - ``runs.csv`` (or ``runs.parquet``) and ``summary.json``: the finished batch,
   each written atomically (a temporary file in ``DIR``, then ``os.replace``).
 
+Rows are never all held in memory: they are appended chunk by chunk, and the
+finished files are written by streaming the rows already on disk (in run
+order, since runs are appended in order) while the summary is counted.
+
 A folder holding a batch of another scenario or seed is never reused or
 overwritten without ``force``; nor is a finished batch cut shorter.
 """
@@ -24,11 +28,13 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from itertools import batched
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
+from sim.batch.summary import RunningSummary, summary_text
 from sim.errors import UserError
 from sim.files import atomic_write
 
@@ -46,6 +52,11 @@ _FLOAT_PREFIXES = ("agreed.", "utility.")
 _TEXT_COLUMNS = {"scenario", "outcome", "war_aggressor", "war_date"}
 _TEXT_PREFIXES = ("agreed_round.", "rung.")
 _INTEGER = re.compile(r"^[+-]?\d+$")
+_BLOCK = 4096
+"""Rows per block when streaming rows between files."""
+
+Seeds = Sequence[int]
+"""Every run's seed, in run order (a list, or the array of :func:`~sim.batch.seeds.seed_array`)."""
 
 
 def scenario_hash(scenario_json: str) -> str:
@@ -107,32 +118,57 @@ class BatchStore:
         """The file rows are appended to while the batch runs."""
         return self.folder / PARTIAL
 
-    def load(self, seeds: list[int]) -> dict[int, dict[str, Any]]:
-        """Rows already in the folder for this batch, by run index.
+    def done(self, seeds: Seeds) -> bytearray:
+        """Which runs of this batch the folder already holds: ``done[i]`` is 1 for run ``i``.
 
         A row counts if its run index is below ``len(seeds)`` and its seed is that
-        run's seed; the first row of each index wins. A partial file cut off
-        mid-line (the process was killed while writing) is trimmed to its last
-        complete row.
+        run's seed. A partial file cut off mid-line (the process was killed while
+        writing) is trimmed to its last complete row. Rows are read one block at a
+        time and not kept.
 
         Args:
             seeds: The seed of every run of the batch, in run order.
 
         Returns:
-            Plain-valued rows (``run``, ``seed`` and the run's columns) by run index.
+            One byte per run, 1 where the run is already in the folder.
         """
-        rows: dict[int, dict[str, Any]] = {}
-        sources = [self.folder / RUNS["csv"], self.partial]
+        done = bytearray(len(seeds))
+        if self.partial.exists():
+            self.columns = _trim(self.partial) or None
+        for row in self.rows(seeds):
+            done[row["run"]] = 1
+        return done
+
+    def rows(self, seeds: Seeds) -> Iterator[dict[str, Any]]:
+        """The rows of this batch in the folder, in file order, each run once (the first wins).
+
+        Sources, in order: the finished runs file (``runs.parquet`` or ``runs.csv``)
+        then the partial file. Rows of another seed or beyond ``len(seeds)`` are
+        skipped.
+
+        Args:
+            seeds: The seed of every run of the batch, in run order.
+
+        Yields:
+            Plain-valued rows (``run``, ``seed`` and the run's columns).
+        """
+        seen = bytearray(len(seeds))
+        for row in self._all_rows():
+            run, seed = row.get("run"), row.get("seed")
+            if not isinstance(run, int) or not 0 <= run < len(seeds) or seed != seeds[run]:
+                continue
+            if not seen[run]:
+                seen[run] = 1
+                yield row
+
+    def _all_rows(self) -> Iterator[dict[str, Any]]:
+        """Every row in the folder's runs files and partial file, unchecked."""
         parquet = self.folder / RUNS["parquet"]
         if parquet.exists():
-            rows.update(self._keep(_read_parquet(parquet), seeds, rows))
-        for path in sources:
+            yield from _read_parquet(parquet)
+        for path in (self.folder / RUNS["csv"], self.partial):
             if path.exists():
-                header, found = _read_csv(path, trim=path == self.partial)
-                if path == self.partial and header:
-                    self.columns = header
-                rows.update(self._keep(found, seeds, rows))
-        return rows
+                yield from _read_csv(path)
 
     def append(self, rows: list[dict[str, Any]]) -> None:
         """Append rows to the partial file (with a header if it is new) and sync it.
@@ -164,49 +200,55 @@ class BatchStore:
             os.fsync(stream.fileno())
 
     def finish(
-        self,
-        rows: list[dict[str, Any]],
-        summary_json: str,
-        file_format: FileFormat,
-        to_parquet: Callable[[Path], object] | None = None,
-    ) -> Path:
+        self, seeds: Seeds, ladders: dict[str, list[str]], file_format: FileFormat
+    ) -> dict[str, Any]:
         """Write the finished runs and summary atomically, mark the manifest done, drop the partial.
 
+        The rows are streamed from the folder's files into the new runs file (and
+        counted into the summary on the way), one block at a time. Rows on disk
+        are in run order when this version of sim wrote them; rows out of order
+        (a partial file of an older version) are sorted in memory.
+
         Args:
-            rows: Every row of the batch, sorted by run index.
-            summary_json: The summary as JSON text.
+            seeds: The seed of every run of the batch; every run must be in the folder.
+            ladders: Each party's escalation rungs, mildest first (for the summary).
             file_format: ``csv`` or ``parquet`` for the runs file.
-            to_parquet: Writes the rows' frame as Parquet to a path (parquet only).
 
         Returns:
-            The runs file written.
+            The summary written to ``summary.json``.
         """
         target = self.folder / RUNS[file_format]
-        if file_format == "parquet":
-            if to_parquet is None:
-                raise ValueError("finish(..., 'parquet') needs a to_parquet writer")
-            self._atomic(target, to_parquet)
-        else:
-            text = _csv_text(rows)
-            self._atomic(target, lambda path: path.write_text(text, encoding="utf-8"))
+        write = _write_parquet if file_format == "parquet" else write_csv
+
+        def counted(rows: Iterator[dict[str, Any]]) -> RunningSummary:
+            summary = RunningSummary(self.manifest.scenario, self.manifest.seed, ladders)
+            self._atomic(target, lambda path: write(path, _in_order(rows, summary)))
+            return summary
+
+        try:
+            summary = counted(self.rows(seeds))
+        except _OutOfOrder:
+            summary = counted(iter(sorted(self.rows(seeds), key=lambda row: row["run"])))
+        if summary.runs != len(seeds):
+            raise RuntimeError(f"finished a batch of {len(seeds)} runs with {summary.runs} rows")
         for other, name in RUNS.items():
             if other != file_format:
                 (self.folder / name).unlink(missing_ok=True)
-        self._atomic(
-            self.folder / SUMMARY, lambda path: path.write_text(summary_json, encoding="utf-8")
-        )
+        result = summary.result()
+        text = summary_text(result)
+        self._atomic(self.folder / SUMMARY, lambda path: path.write_text(text, encoding="utf-8"))
         done = Manifest(
             **{
                 **asdict(self.manifest),
                 "status": "done",
-                "finished_runs": len(rows),
+                "finished_runs": summary.runs,
                 "format": file_format,
             }
         )
         self._write_manifest(done)
         self.manifest = done
         self.partial.unlink(missing_ok=True)
-        return target
+        return result
 
     # --- internals -------------------------------------------------------------------------
 
@@ -265,14 +307,7 @@ class BatchStore:
 
     def _played_from(self, first: int) -> int:
         """How many rows in the folder's files are of runs ``first`` and later."""
-        paths = [self.folder / RUNS["csv"], self.partial]
-        indices: set[Any] = set()
-        for path in paths:
-            if path.exists():
-                indices |= {row.get("run") for row in _read_csv(path, trim=False)[1]}
-        parquet = self.folder / RUNS["parquet"]
-        if parquet.exists():
-            indices |= {row.get("run") for row in _read_parquet(parquet)}
+        indices = {row.get("run") for row in self._all_rows()}
         return sum(1 for run in indices if isinstance(run, int) and run >= first)
 
     def _clear(self) -> None:
@@ -285,20 +320,6 @@ class BatchStore:
 
     def _atomic(self, target: Path, write: Callable[[Path], object]) -> None:
         atomic_write(target, write)
-
-    @staticmethod
-    def _keep(
-        found: Iterable[dict[str, Any]], seeds: list[int], have: dict[int, dict[str, Any]]
-    ) -> dict[int, dict[str, Any]]:
-        kept: dict[int, dict[str, Any]] = {}
-        for row in found:
-            run, seed = row.get("run"), row.get("seed")
-            if not isinstance(run, int) or not 0 <= run < len(seeds) or seed != seeds[run]:
-                continue
-            if run not in have and run not in kept:
-                kept[run] = row
-        return kept
-
 
 def plain(value: Any) -> Any:
     """A row value as plain Python: numpy scalars unwrapped, ``""`` as ``None``."""
@@ -313,55 +334,155 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _csv_text(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if rows:
-        columns = list(rows[0])
-        writer.writerow(columns)
-        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
-    return buffer.getvalue()
+class _OutOfOrder(Exception):
+    """Rows on disk are not in run order (written by an older version of sim)."""
 
 
-def _read_csv(path: Path, *, trim: bool) -> tuple[list[str], list[dict[str, Any]]]:
-    """Header and parsed rows of a batch CSV; a cut-off last line is dropped (and trimmed).
+def _in_order(rows: Iterator[dict[str, Any]], summary: RunningSummary) -> Iterator[dict[str, Any]]:
+    """The rows, counted into ``summary``; raises :class:`_OutOfOrder` at a row out of order."""
+    last = -1
+    for row in rows:
+        if row["run"] < last:
+            raise _OutOfOrder
+        last = row["run"]
+        summary.add(row)
+        yield row
 
-    The cut is found in bytes, so a line torn inside a multi-byte UTF-8
-    character is dropped like any other; with ``trim`` the file is truncated to
-    its last complete line, so the next append starts on a fresh line.
+
+def write_csv(path: Path, rows: Iterator[dict[str, Any]]) -> None:
+    """Write rows as CSV with a header (the first row's columns), block by block."""
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        columns: list[str] | None = None
+        for block in batched(rows, _BLOCK):
+            if columns is None:
+                columns = list(block[0])
+                writer.writerow(columns)
+            writer.writerows([_cell(row.get(c)) for c in columns] for row in block)
+
+
+def _write_parquet(path: Path, rows: Iterator[dict[str, Any]]) -> None:
+    """Write rows as Parquet, one row group per block, with types fixed by column name.
+
+    Fixed types (not inferred from the first block) keep every block's schema
+    the same: a column empty in the first rows and filled later stays valid.
     """
-    raw = path.read_bytes()
-    if raw and not raw.endswith(b"\n"):
-        raw = raw[: raw.rfind(b"\n") + 1]
-        if trim:
-            os.truncate(path, len(raw))
-    text = raw.decode("utf-8", errors="replace")
-    lines = list(csv.reader(io.StringIO(text)))
-    if not lines:
-        return [], []
-    header, rows = lines[0], []
-    for cells in lines[1:]:
-        if len(cells) != len(header):
-            continue
-        try:
-            rows.append({c: _parse(c, v) for c, v in zip(header, cells, strict=True)})
-        except ValueError:
-            continue
-    return header, rows
-
-
-def _read_parquet(path: Path) -> list[dict[str, Any]]:
-    import pandas as pd
-
+    pa, pq = _pyarrow()
+    writer = None
     try:
-        frame = pd.read_parquet(path)
+        for block in batched(rows, _BLOCK):
+            if writer is None:
+                schema = pa.schema([(c, _arrow_type(pa, c)) for c in block[0]])
+                writer = pq.ParquetWriter(path, schema)
+            columns = {
+                name: [_arrow_value(name, row.get(name)) for row in block] for name in schema.names
+            }
+            writer.write_table(pa.table(columns, schema=schema))
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _arrow_type(pa: Any, column: str) -> Any:
+    if column in _INT_COLUMNS:
+        return pa.int64()
+    if column.startswith(_FLOAT_PREFIXES):
+        return pa.float64()
+    return pa.string()
+
+
+def _arrow_value(column: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if column in _INT_COLUMNS:
+        return int(value)
+    if column.startswith(_FLOAT_PREFIXES):
+        return float(value)
+    return str(value)
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
     except ImportError:
         raise UserError(
-            str(path), 1, 1, "", "reading Parquet needs pyarrow: pip install pyarrow"
+            "--format",
+            message="parquet needs pyarrow, which is not installed: "
+            "pip install -e '.[parquet]', or use csv",
         ) from None
-    return [
-        {c: _missing(plain(v)) for c, v in record.items()} for record in frame.to_dict("records")
-    ]
+    return pa, pq
+
+
+def _trim(path: Path) -> list[str]:
+    """Cut a file torn mid-line back to its last complete line; return its CSV header.
+
+    The cut is found in bytes, so a line torn inside a multi-byte UTF-8
+    character is dropped like any other, and the next append starts on a fresh
+    line.
+    """
+    with path.open("rb") as stream:
+        size = stream.seek(0, os.SEEK_END)
+        end = size
+        while end > 0:
+            start = max(0, end - 65536)
+            stream.seek(start)
+            block = stream.read(end - start)
+            newline = block.rfind(b"\n")
+            if newline >= 0:
+                end = start + newline + 1
+                break
+            end = start
+        if end != size:
+            os.truncate(path, end)
+        stream.seek(0)
+        first = stream.readline()
+    if not first.endswith(b"\n"):
+        return []
+    return next(csv.reader([first.decode("utf-8", errors="replace")]), [])
+
+
+def _read_csv(path: Path) -> Iterator[dict[str, Any]]:
+    """Parsed rows of a batch CSV, streamed; a cut-off last line and malformed rows are skipped."""
+    with path.open("rb") as raw:
+        stream: IO[str] = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+        header: list[str] | None = None
+        pending: list[str] | None = None
+        for cells in csv.reader(stream):
+            if header is None:
+                header = cells
+                continue
+            if pending is not None:
+                yield from _parsed(header, pending)
+            pending = cells
+        if pending is not None and _ends_in_newline(path):
+            yield from _parsed(header or [], pending)
+
+
+def _ends_in_newline(path: Path) -> bool:
+    with path.open("rb") as stream:
+        if stream.seek(0, os.SEEK_END) == 0:
+            return False
+        stream.seek(-1, os.SEEK_END)
+        return stream.read(1) == b"\n"
+
+
+def _parsed(header: list[str], cells: list[str]) -> Iterator[dict[str, Any]]:
+    """The row of a CSV line, or nothing if it does not fit the header."""
+    if len(cells) != len(header):
+        return
+    try:
+        yield {c: _parse(c, v) for c, v in zip(header, cells, strict=True)}
+    except ValueError:
+        return
+
+
+def _read_parquet(path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of a runs Parquet file, one record batch at a time."""
+    _, pq = _pyarrow()
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=_BLOCK):
+        for record in batch.to_pylist():
+            yield {c: _missing(plain(v)) for c, v in record.items()}
 
 
 def _missing(value: Any) -> Any:

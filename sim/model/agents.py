@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from sim.analysis.no_deal import scheduled_change
 from sim.model.beliefs import Belief
 from sim.model.escalation import RungEffect, climb_decision, war_value
 from sim.model.strategies import ConcessionStrategy, make_strategy
-from sim.model.utility import Stance, package_utility
+from sim.model.utility import Stance, Valuation, package_utility
 from sim.scenario.distributions import draw_param
 from sim.scenario.schema import Actor, Scenario
 
@@ -49,15 +50,20 @@ class ActorAgent(mesa.Agent):
         self.strategy: ConcessionStrategy = make_strategy(spec.strategy)
         self.strategy_kind = spec.strategy.kind
         self.process_deadline = spec.strategy.deadline == "process"
+        self.walks_out = spec.strategy.walk_out
         self.linkage = spec.linkage
         self.delay_cost = draw_param(spec.delay_cost, rng, 0.0, 1.0)
         self.walk_away = None if spec.no_deal is None else draw_param(spec.no_deal, rng, 0.0, 1.0)
+        self.no_deal_changes = [(c.on, c.by) for c in spec.no_deal_changes]
+        self.no_deal_reasons = [c.why for c in spec.no_deal_changes]
         self.stances: dict[str, Stance] = draw_stances(spec, scenario, rng)
         self.core = {issue for issue, p in spec.positions.items() if p.core}
         self.ladder = list(spec.escalation)
         self.rung_level = -1
         self.highest_level = -1
         self.stance_version = 0
+        self._valuations: dict[tuple[str, ...], Valuation] = {}
+        self._valuations_version = 0
         self.war: WarOption | None = None
         if spec.war is not None:
             self.war = WarOption(
@@ -74,6 +80,9 @@ class ActorAgent(mesa.Agent):
         # Beliefs about the others' private types; filled in by the model once every
         # actor's type has been drawn (sim.model.beliefs).
         self.beliefs: dict[str, Belief] = {}
+        self.breach_penalty = (
+            None if spec.breach is None else draw_param(spec.breach.penalty, rng, 0.0, 1.0)
+        )
         self.soften = draw_param(spec.mandate.soften, rng, 0.0, 1.0)
         self.audience_cost = draw_param(spec.mandate.audience_cost, rng, 0.0, 1.0)
         self.costs_incurred = 0.0
@@ -83,6 +92,10 @@ class ActorAgent(mesa.Agent):
         self._held_below: str | None = None
         self._rivals_level = 0
         self.pressure_applied: list[tuple[str, list[str]]] = []
+        # Upkeep of rungs it stands on: (per day, day climbed), one per rung held;
+        # what rungs it has left cost while it stood on them.
+        self._upkeep_running: list[tuple[float, int]] = []
+        self._upkeep_paid = 0.0
 
     def drawn_type(self) -> dict[str, float]:
         """What the run drew for it (fixed values included), as numbers by parameter name.
@@ -110,9 +123,19 @@ class ActorAgent(mesa.Agent):
     # --- values -----------------------------------------------------------------------------
 
     def utility(self, package: Mapping[str, float], issues: list[str] | None = None) -> float:
-        """Salience-weighted value of positions (over ``issues``, default all it holds)."""
-        keys = [i for i in (issues if issues is not None else package) if i in self.stances]
-        return package_utility(self.stances, package, keys)
+        """Salience-weighted value of positions (over ``issues``, default all it holds).
+
+        The valuation of each set of issues is prepared once (:class:`Valuation`) and
+        kept until its stances change (a new mandate).
+        """
+        key = tuple(package if issues is None else issues)
+        if self._valuations_version != self.stance_version:
+            self._valuations.clear()
+            self._valuations_version = self.stance_version
+        valuation = self._valuations.get(key)
+        if valuation is None:
+            valuation = self._valuations[key] = Valuation.of(self.stances, key)
+        return valuation(package)
 
     def red_line_utility(self, issues: list[str]) -> float:
         """Utility of the worst acceptable package: every issue at its red line."""
@@ -123,10 +146,27 @@ class ActorAgent(mesa.Agent):
         """What the days since the first round have taken off its no-deal outcome."""
         return self.delay_cost * self.model.days_elapsed()
 
+    def upkeep(self) -> float:
+        """What standing on its rungs has cost it so far (each rung's upkeep times days held)."""
+        today = self.model.days_elapsed()
+        return self._upkeep_paid + sum(u * (today - day) for u, day in self._upkeep_running)
+
     def no_deal_value(self, state: Mapping[str, float], issues: list[str] | None = None) -> float:
-        """What no agreement is worth: the state (or walk-away value) less pressure and erosion."""
+        """What no agreement is worth: the state (or walk-away value) less pressure and erosion.
+
+        Erosion is the delay cost, the upkeep of rungs it has stood on, and the
+        dated changes that have taken effect. Only the delay cost also erodes its
+        war option: a war ends the standoff whose upkeep it pays, and the dated
+        changes are to the status quo.
+        """
         base = self.walk_away if self.walk_away is not None else self.utility(state, issues)
-        return base - self.pressure_received - self.drift()
+        if self.no_deal_changes:
+            # Capped at 1: no outcome is worth more than the best one.
+            base = min(1.0, base + scheduled_change(self.no_deal_changes, self.model.today()))
+        value = base - self.pressure_received - self.drift()
+        if self._upkeep_running or self._upkeep_paid:
+            value -= self.upkeep()
+        return value
 
     def war_value(
         self,
@@ -171,8 +211,8 @@ class ActorAgent(mesa.Agent):
         actor whose rivals stepped down since it last looked steps down too.
         """
         model = self.model
-        if self.role != "party" or model.war is not None:
-            return
+        if self.role != "party" or model.war is not None or model.fighting is not None:
+            return  # no coercion short of war while a war is fought
         open_issues = model.open_issues()
         if not open_issues:
             return
@@ -191,7 +231,7 @@ class ActorAgent(mesa.Agent):
             return
         if rung.not_before is not None and model.today() < rung.not_before:
             return
-        climb, gain, loss = self.climb_verdict(rung, open_issues)
+        climb, gain, loss = self.climb_verdict(model.climb_effect(rung_id), open_issues)
         if not climb:
             if self._held_below == rung_id:
                 return
@@ -203,8 +243,10 @@ class ActorAgent(mesa.Agent):
             )
             return
         self.rung_level += 1
+        model.moves += 1
         self.highest_level = max(self.highest_level, self.rung_level)
         self.costs_incurred += rung.cost
+        self._upkeep_running.append((rung.upkeep, model.days_elapsed()))
         for target in targets:
             target.pressure_received += rung.pressure
             target.pressure_since_revision += rung.pressure
@@ -258,12 +300,15 @@ class ActorAgent(mesa.Agent):
         if self.rung_level < 0 or not self.pressure_applied:
             return
         rung_id, target_ids = self.pressure_applied.pop()
+        per_day, since = self._upkeep_running.pop()
+        self._upkeep_paid += per_day * (self.model.days_elapsed() - since)
         rung = self.model.rungs[rung_id]
         for target_id in target_ids:
             target = self.model.actors[target_id]
             target.pressure_received = max(0.0, target.pressure_received - rung.pressure)
             target.deterrence_received = max(0.0, target.deterrence_received - rung.deterrence)
         self.rung_level -= 1
+        self.model.moves += 1
         self.model.record(
             "de-escalate", self.actor_id, f"{self.actor_id} steps down from '{rung_id}': {why}"
         )
@@ -313,6 +358,7 @@ class ActorAgent(mesa.Agent):
             )
         if moved:
             self.stance_version += 1
+            model.moves += 1
             model.record(
                 "mandate",
                 self.actor_id,

@@ -68,6 +68,7 @@ class Belief:
     _means: dict[str, float] = field(default_factory=dict, repr=False)
     _spans: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
     _columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _names: tuple[str, ...] | None = field(default=None, repr=False)
     version: int = 0
     """How many observations it has conditioned on (plans made before are stale)."""
 
@@ -101,15 +102,21 @@ class Belief:
         key = f"column:{name}"
         if key not in self._columns:
             if self.particles and name in self.particles[0]:
-                self._columns[key] = np.array([p[name] for p in self.particles])
+                column = np.array([p[name] for p in self.particles], dtype=float)
+                column.flags.writeable = False  # shared by every caller
+                self._columns[key] = column
             else:
                 self._columns[key] = np.full(len(self.particles), np.nan)
         values = self._columns[key]
-        return np.where(np.isnan(values), default, values)
+        if values.size and not np.isnan(values[0]):
+            return values  # a private parameter: every particle holds it
+        return np.full(len(self.particles), default, dtype=float)
 
-    def names(self) -> list[str]:
-        """The parameters this belief is about."""
-        return list(self.particles[0]) if self.particles else []
+    def names(self) -> tuple[str, ...]:
+        """The parameters this belief is about, in the particles' order."""
+        if self._names is None:
+            self._names = tuple(self.particles[0]) if self.particles else ()
+        return self._names
 
     def condition(
         self, likelihoods: Sequence[float], report: Iterable[str] = ()
@@ -122,7 +129,8 @@ class Belief:
         """
         if len(set(likelihoods)) <= 1:
             return {}  # every type equally likely to make the move: nothing learned
-        before = {name: self.mean(name, 0.0) for name in report if name in self.names()}
+        names = self.names()
+        before = {name: self.mean(name, 0.0) for name in report if name in names}
         posterior = [w * max(lk, 0.0) for w, lk in zip(self.weights, likelihoods, strict=True)]
         total = sum(posterior)
         if total <= 0:
@@ -153,6 +161,11 @@ def prior_belief(
             params["win_probability"] = (declared.win_probability, 0.0, 1.0)
         if declared.war_cost is not None:
             params["war_cost"] = (declared.war_cost, 0.0, 1.0)
+        if declared.risk_acceptance is not None:
+            params["risk_acceptance"] = (declared.risk_acceptance, 0.0, 1.0)
+        for issue, prior in declared.red_lines.items():
+            low, high = scenario.issues[issue].scale
+            params[f"red_line.{issue}"] = (prior, low, high)
     if not params:
         return Belief(about_id, [{}], [1.0])
     points = {

@@ -29,6 +29,7 @@ class RungEffect:
     war_risk: float
     severity: float
     not_before: dt.date | None = None
+    upkeep: float = 0.0
 
 
 def climb_decision(
@@ -43,7 +44,8 @@ def climb_decision(
         risk_acceptance: rho in [0, 1].
         stake: What the actor stands to gain from moving the other side, >= 0:
             its dissatisfaction with the present state plus the pressure it has received.
-        rung: The next rung on its ladder.
+        rung: The next rung on its ladder (its cost including the upkeep it
+            expects to pay while it stands on it, :meth:`NegotiationModel.climb_effect`).
         war_loss: L, what an uncontrolled slide into war would cost it (>= 0).
 
     Returns:

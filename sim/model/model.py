@@ -8,6 +8,7 @@ slides into war).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -92,6 +93,9 @@ class NegotiationModel(mesa.Model):
         self.agreements: dict[str, Agreement] = {}
         self.events: list[Event] = []
         self.war: WarStart | None = None
+        self.fighting: WarStart | None = None
+        """A war under way since the talks opened (``war.ongoing``), until a ceasefire."""
+        self.ceasefire: str | None = None
         self.rounds_played = 0
         self.round_log: list[dict[str, object]] = []
         self.forecasts: dict[str, list[dict[str, object]]] = {}
@@ -99,6 +103,7 @@ class NegotiationModel(mesa.Model):
             actor_id: ActorAgent(self, actor_id, spec, scenario)
             for actor_id, spec in scenario.actors.items()
         }
+        self._parties = [a for a in self.actors.values() if a.role == "party"]
         for actor in self.actors.values():
             if actor.war is not None and math.isnan(actor.war.win_probability):
                 target = self.actors[actor.war.against]
@@ -111,6 +116,7 @@ class NegotiationModel(mesa.Model):
                 war_risk=draw_param(rung.war_risk, self.rng, 0.0, 1.0),
                 severity=rung.severity,
                 not_before=rung.not_before,
+                upkeep=draw_param(rung.upkeep, self.rng, 0.0, 1.0),
             )
             for rung_id, rung in scenario.escalation_ladder.items()
         }
@@ -152,6 +158,28 @@ class NegotiationModel(mesa.Model):
         self._start = scenario.rounds[0].date
         self._contested = list(dict.fromkeys(i for r in scenario.rounds for i in r.agenda))
         self._date = scenario.rounds[0].date
+        self._changes_announced: set[tuple[str, int]] = set()
+        self._groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[list[str]]] = {}
+        self._ratifiers_known: set[int] = set()
+        self._before: dict[str, float] = {}
+        self._detection = {
+            issue_id: draw_param(issue.detection, self.rng, 0.0, 1.0)
+            for issue_id, issue in scenario.issues.items()
+            if not isinstance(issue.detection, int | float)
+        }
+        for actor_id, spec in scenario.actors.items():
+            if spec.war is not None and spec.war.ongoing:
+                self.fighting = WarStart(
+                    aggressor=actor_id,
+                    target=spec.war.against,
+                    date=scenario.rounds[0].date.isoformat(),
+                    cause="ongoing",
+                    reason="under way when the talks opened, and no ceasefire was agreed",
+                )
+        self.breached: dict[str, tuple[str, bool]] = {}
+        """Agreed issues whose term was breached: by whom, and whether it was detected."""
+        self.not_ratified: dict[str, str] = {}
+        """Issues whose signed deal a ratifier refused, with the refusal (while still open)."""
         self._round_id = scenario.rounds[0].id
         self._exchange = 0
         self._process = self._play()
@@ -163,6 +191,9 @@ class NegotiationModel(mesa.Model):
         self._offers_seen: set[tuple[object, ...]] = set()
         self.belief_updates = 0
         """How many times any belief was conditioned (plans made before are stale)."""
+        self.moves = 0
+        """How many rung climbs, step-downs and mandate revisions so far: what changes
+        pressure, deterrence and red lines, and so the value of every plan."""
         self.types = {a.actor_id: a.drawn_type() for a in self.parties()}
         """Each party's drawn private type, before any mandate revision."""
         self.datacollector = make_collector(self) if collect else None
@@ -190,7 +221,7 @@ class NegotiationModel(mesa.Model):
 
     def parties(self) -> list[ActorAgent]:
         """Every actor that is a party (not a mediator), in scenario order."""
-        return [a for a in self.actors.values() if a.role == "party"]
+        return self._parties
 
     def issue_spaces(self, agenda: list[str]) -> dict[str, IssueSpace]:
         """Where offers may go on each issue of an agenda."""
@@ -210,24 +241,23 @@ class NegotiationModel(mesa.Model):
             speaker = members[0]
         at_table = {a for p in self._current_round().participants for a in scenario.side_members(p)}
         vetoers = []
-        for veto in scenario.vetoes:
+        for index, veto in enumerate(scenario.vetoes):
             binds = set(veto.binds)
             if veto.holder in at_table:
                 continue
+            if veto.stage == "ratification" and index not in self._ratifiers_known:
+                continue  # it judges the signed text afterwards (until a refusal teaches them)
             if side_id in binds or any(m.actor_id in binds for m in members):
                 vetoers.append((self.actors[veto.holder], frozenset(veto.issues)))
         return Side(side_id, members, speaker, vetoers)
 
     def fingerprint(self) -> tuple[object, ...]:
-        """Everything a plan depends on besides its arguments: date, agreements, pressure, beliefs."""
+        """Everything a plan depends on besides its arguments: date, agreements, moves, beliefs."""
         return (
             self._round_id,
             self._date,
             len(self.agreements),
-            tuple(
-                (a.rung_level, a.pressure_received, a.deterrence_received, a.stance_version)
-                for a in self.parties()
-            ),
+            self.moves,
             self.belief_updates,
         )
 
@@ -264,6 +294,18 @@ class NegotiationModel(mesa.Model):
         """The round being played (``<id>:home`` between rounds, ``aftermath`` after them)."""
         return self._round_id
 
+    def days_left(self) -> int:
+        """Days from today to the end of the process (the last round plus the aftermath)."""
+        end = self.spec.rounds[-1].date + dt.timedelta(days=self.spec.aftermath.days)
+        return max(0, (end - self._date).days)
+
+    def climb_effect(self, rung_id: str) -> RungEffect:
+        """A rung as a climber weighs it: its cost plus its upkeep over the days left."""
+        rung = self.rungs[rung_id]
+        if rung.upkeep <= 0:
+            return rung
+        return dataclasses.replace(rung, cost=rung.cost + rung.upkeep * self.days_left())
+
     def open_issues(self) -> list[str]:
         """Issues on any round's agenda not agreed yet."""
         return [issue for issue in self._contested if issue not in self.agreements]
@@ -286,6 +328,13 @@ class NegotiationModel(mesa.Model):
         own core demands (Fearon 1995). Issues outside every core demand are
         settled or not without changing whether war comes.
         """
+        fought = self.fighting
+        if (
+            fought is not None
+            and actor.actor_id in (fought.aggressor, fought.target)
+            and any(self.issue_specs[i].ceasefire for i in agenda)
+        ):
+            return self.fighting_value(actor, war_cost, win_probability, risk_acceptance)
         no_deal = actor.no_deal_value(self.state, agenda)
         targeted = False
         for other in self.parties():
@@ -317,6 +366,34 @@ class NegotiationModel(mesa.Model):
             return no_deal
         own_war = actor.war_value(war_cost, win_probability, risk_acceptance)
         return no_deal if own_war is None else max(no_deal, own_war)
+
+    def fighting_value(
+        self,
+        actor: ActorAgent,
+        war_cost: float | None = None,
+        win_probability: float | None = None,
+        risk_acceptance: float | None = None,
+    ) -> float:
+        """What the war under way is worth to one of its parties if no ceasefire is agreed.
+
+        The aggressor's war lottery (section 7.4), or for the target ``1 - p - c``
+        with ``p`` the aggressor's win probability as the target believes it.
+        """
+        fought = self.fighting
+        assert fought is not None
+        if actor.actor_id == fought.aggressor:
+            value = actor.war_value(war_cost, win_probability, risk_acceptance)
+            assert value is not None
+            return value
+        aggressor = self.actors[fought.aggressor]
+        assert aggressor.war is not None
+        believed_p = actor.beliefs[aggressor.actor_id].mean(
+            "win_probability", aggressor.war.win_probability
+        )
+        own = war_cost
+        if own is None:
+            own = actor.war.cost if actor.war and actor.war.against == aggressor.actor_id else 0.0
+        return 1.0 - believed_p - own - actor.drift()
 
     def reservation(
         self,
@@ -372,7 +449,8 @@ class NegotiationModel(mesa.Model):
             belief = observer.beliefs.get(about.actor_id)
             if belief is None or belief.certain or observer is about:
                 continue
-            names = [n for n in informs if n in belief.names()]
+            held = belief.names()
+            names = [n for n in informs if n in held]
             if not names:
                 continue
             key = id(belief.particles)
@@ -432,7 +510,7 @@ class NegotiationModel(mesa.Model):
         The climb rule of :func:`sim.model.escalation.climb_decision`, weighed
         for every type of the climber at once.
         """
-        rung = self.rungs[rung_id]
+        rung = self.climb_effect(rung_id)
         stake, no_deal, at_state = climber.climb_inputs(open_issues)
 
         def weigh(belief: Belief) -> Sequence[float]:
@@ -446,7 +524,53 @@ class NegotiationModel(mesa.Model):
 
         self.learn(climber, f"'{rung_id}'", WAR_TYPE, weigh)
 
+    def learn_from_walk_out(self, walker: ActorAgent, agenda: list[str]) -> None:
+        """A walk-out says the walker sees no deal worth its reservation: its demands are high.
+
+        Each other party weighs the walker's types against the most its own
+        red lines allow: at each of its red lines on the agenda (and the
+        walker's ideal where it holds no stance). A type for which that package
+        is worth its reservation would have seen a deal to make, and stayed.
+        """
+        held = [i for i in agenda if i in walker.stances]
+        if not held:
+            return
+        informs = [f"red_line.{i}" for i in held]
+        if walker.core_in(held):
+            informs += list(WAR_TYPE)
+        for observer in self.parties():
+            belief = observer.beliefs.get(walker.actor_id)
+            if belief is None or belief.certain or observer is walker:
+                continue
+            names = [n for n in informs if n in belief.names()]
+            if not names:
+                continue
+            most = {
+                i: observer.stances[i].red_line
+                if i in observer.stances
+                else walker.stances[i].ideal
+                for i in held
+            }
+            worth = walker.utility(most, held)
+            likelihoods = [
+                1.0 if self.reservation(walker, held, particle) > worth + 1e-9 else TREMBLE
+                for particle in belief.particles
+            ]
+            self.condition(observer, walker, likelihoods, "the walk-out", names)
+
     def war_threat(self, actor: ActorAgent, extra_deterrence: float = 0.0) -> float:
+        """Expected loss ``actor`` believes it faces from its opponents' war options (cached).
+
+        See :meth:`_war_threat`; the value depends only on the run's state.
+        """
+        key = (actor.actor_id, extra_deterrence, self.fingerprint())
+        if key not in self._threats:
+            if len(self._threats) > 64:
+                self._threats.clear()
+            self._threats[key] = self._war_threat(actor, extra_deterrence)
+        return self._threats[key]
+
+    def _war_threat(self, actor: ActorAgent, extra_deterrence: float) -> float:
         """Expected loss ``actor`` believes it faces from its opponents' war options.
 
         For each opponent with a war option: the belief mass on the opponent's
@@ -502,11 +626,7 @@ class NegotiationModel(mesa.Model):
             for other in self.opponents_of(actor.actor_id)
         ):
             return 0.0
-        key = (actor.actor_id, self.fingerprint())
-        if key not in self._threats:
-            self._threats.clear() if len(self._threats) > 64 else None
-            self._threats[key] = self.war_threat(actor)
-        return self._threats[key]
+        return self.war_threat(actor)
 
     def deterrence_gain(self, actor: ActorAgent, deterrence: float) -> float:
         """How much a rung's deterrence lowers the war threat ``actor`` believes it faces."""
@@ -521,8 +641,13 @@ class NegotiationModel(mesa.Model):
         a list of groups ties each group; groups that share an issue merge
         (:func:`sim.analysis.no_deal.linked_groups`).
         """
-        procedural = [i for i in agenda if self.issue_specs[i].procedural]
-        return linked_groups(agenda, [actor.linkage for actor in actors], procedural)
+        key = (tuple(agenda), tuple(actor.actor_id for actor in actors))
+        if key not in self._groups:
+            procedural = [i for i in agenda if self.issue_specs[i].procedural]
+            self._groups[key] = linked_groups(
+                agenda, [actor.linkage for actor in actors], procedural
+            )
+        return [list(group) for group in self._groups[key]]
 
     def opponents_of(self, actor_id: str) -> list[ActorAgent]:
         """Its adversaries: actors faced across a table whose aims oppose its own, and war parties.
@@ -546,13 +671,63 @@ class NegotiationModel(mesa.Model):
         self._opponents[actor_id] = found
         return found
 
+    def ratification(self, deal: Mapping[str, float]) -> tuple[list[str], str | None]:
+        """Who must ratify a signed deal, and the first refusal with its reason (or None).
+
+        The ratification-stage veto holders over any of the deal's issues whose
+        veto binds a side at the table judge the deal on their vetoed issues: it
+        must lie inside their red lines and be worth their reservation.
+        """
+        at_table = set(self._current_round().participants)
+        at_table |= {a for p in at_table for a in self.spec.side_members(p)}
+        ratifiers: list[str] = []
+        for index, veto in enumerate(self.spec.vetoes):
+            vetoed = [i for i in deal if i in veto.issues]
+            if veto.stage != "ratification" or not vetoed or not set(veto.binds) & at_table:
+                continue
+            holder = self.actors[veto.holder]
+            ratifiers.append(holder.actor_id)
+            crossed = [i for i in vetoed if not holder.stances[i].acceptable(deal[i])]
+            if crossed:
+                self._ratifiers_known.add(index)
+                issue = crossed[0]
+                return ratifiers, (
+                    f"{holder.actor_id} refuses to ratify: crosses its red line on {issue} "
+                    f"({deal[issue]:.4g} against {holder.stances[issue].red_line:.4g})"
+                )
+            worth = holder.utility(deal, vetoed)
+            floor = self.reservation(holder, vetoed)
+            if worth < floor - 1e-9:
+                self._ratifiers_known.add(index)
+                return ratifiers, (
+                    f"{holder.actor_id} refuses to ratify: worth {worth:.2f} to it, below "
+                    f"its no-deal value {floor:.2f}"
+                )
+        return ratifiers, None
+
     def agree(self, deal: Mapping[str, float], round_id: str, exchange: int) -> None:
         """Fix agreed positions: they become the new state and leave later agendas.
 
-        An agreement is a step back from the brink: every party at the table that
-        has climbed the ladder steps down one rung.
+        A deal some ratification-stage veto holder refuses is void: nothing is
+        fixed and its issues stay open. An agreement is a step back from the
+        brink: every party at the table that has climbed the ladder steps down
+        one rung.
         """
+        ratifiers, refusal = self.ratification(deal)
+        terms = ", ".join(f"{i} {p:.4g}" for i, p in deal.items())
+        if refusal is not None:
+            for issue in deal:
+                self.not_ratified[issue] = refusal
+            self.record(
+                "ratification", ratifiers[-1], f"{terms} signed but not ratified: {refusal}"
+            )
+            return
+        if ratifiers:
+            self.record("ratification", ratifiers[0], f"{terms} ratified by {', '.join(ratifiers)}")
+        for issue in deal:
+            self.not_ratified.pop(issue, None)
         for issue, position in deal.items():
+            self._before.setdefault(issue, self.state[issue])
             self.state[issue] = position
             label = (
                 self.issue_specs[issue].label(position) if self.issue_specs[issue].labels else ""
@@ -561,6 +736,15 @@ class NegotiationModel(mesa.Model):
         at_table = {
             a for p in self._current_round().participants for a in self.spec.side_members(p)
         }
+        if self.fighting is not None and any(self.issue_specs[i].ceasefire for i in deal):
+            fought, self.fighting = self.fighting, None
+            self.ceasefire = round_id
+            self.record(
+                "ceasefire",
+                "",
+                f"ceasefire: the war between {fought.aggressor} and {fought.target}, under way "
+                f"since {fought.date}, ends",
+            )
         substantive = [i for i in deal if not self.issue_specs[i].procedural]
         if substantive:
             for actor_id in at_table:
@@ -602,7 +786,7 @@ class NegotiationModel(mesa.Model):
     def slide_into_war(self, climber: ActorAgent, rung_id: str, risk: float) -> None:
         """An uncontrolled slide: the war option that involves the climber begins."""
         pair = self._war_pair(climber)
-        if pair is None:
+        if pair is None or self.fighting is not None:
             return
         aggressor, war = pair
         reason = f"uncontrolled slide after '{rung_id}' (risk {risk:.2f})"
@@ -653,7 +837,7 @@ class NegotiationModel(mesa.Model):
     def _enter_round(self, round_spec: Round) -> None:
         self._opponents.clear()  # who has met whom changes here, and only here
         self._round_id = round_spec.id
-        self._date = round_spec.date
+        self._advance_to(round_spec.date)
         self._exchange = 0
         members = {p: self.spec.side_members(p) for p in round_spec.participants}
         for side, actors in members.items():
@@ -676,21 +860,110 @@ class NegotiationModel(mesa.Model):
             f"{chair}; at the table: {who}; agenda: {', '.join(round_spec.agenda)}; "
             f"{round_spec.exchanges} exchanges",
         )
+        if self.fighting is not None and self.rounds_played == 0:
+            self.record(
+                "fighting",
+                self.fighting.aggressor,
+                f"{self.fighting.aggressor} and {self.fighting.target} are at war: the talks "
+                "are about ending it",
+            )
+
+    def detection(self, issue: str) -> float:
+        """Probability that a breach of ``issue``'s agreed term is detected (its verification)."""
+        spec = self.issue_specs[issue]
+        if spec.verified_by is not None:
+            low, high = self.issue_specs[spec.verified_by].scale
+            share = (self.state[spec.verified_by] - low) / (high - low) if high > low else 1.0
+            return min(1.0, max(0.0, share))
+        if issue in self._detection:
+            return self._detection[issue]
+        return float(spec.detection)  # type: ignore[arg-type]
+
+    def _implementation(self) -> None:
+        """Each actor that may breach weighs every agreed term it holds (model section 7.31).
+
+        Breaching leaves the term where it stood before the agreement. It pays when
+        ``rho * gain > (1 - rho) * detection * penalty``; a detected breach costs
+        the penalty.
+        """
+        for actor in self.parties():
+            if actor.breach_penalty is None:
+                continue
+            held = [i for i in actor.stances if i in self.state]
+            for issue in list(self.agreements):
+                if (
+                    issue not in actor.stances
+                    or issue in self.breached
+                    or self.issue_specs[issue].procedural
+                ):
+                    continue
+                kept = actor.utility(self.state, held)
+                broken = actor.utility({**self.state, issue: self._before[issue]}, held)
+                gain = broken - kept
+                if gain <= 1e-12:
+                    continue
+                detection = self.detection(issue)
+                rho = actor.risk_acceptance
+                expected = detection * actor.breach_penalty
+                if rho * gain <= (1.0 - rho) * expected:
+                    self.record(
+                        "breach",
+                        actor.actor_id,
+                        f"{actor.actor_id} keeps its word on {issue}: gain {gain:.2f} ≤ "
+                        f"expected penalty {expected:.2f} (detection {detection:.2f})",
+                    )
+                    continue
+                detected = bool(self.rng.random() < detection)
+                self.state[issue] = self._before[issue]
+                self.breached[issue] = (actor.actor_id, detected)
+                if detected:
+                    actor.costs_incurred += actor.breach_penalty
+                self.record(
+                    "breach",
+                    actor.actor_id,
+                    f"{actor.actor_id} breaches {issue} (left at {self._before[issue]:.4g}): "
+                    f"gain {gain:.2f} > expected penalty {expected:.2f} (detection "
+                    f"{detection:.2f}); {'detected' if detected else 'not detected'}",
+                )
 
     def _aftermath(self) -> Iterator[None]:
         after = self.spec.aftermath
         self._round_id = "aftermath"
         self._exchange = 0
+        if self.war is None and self.fighting is None:
+            self._implementation()
         day = 0
         while day < after.days and self.war is None:
             step = min(after.step_days, after.days - day)
             day += step
-            self._date = self.spec.rounds[-1].date + dt.timedelta(days=day)
+            self._advance_to(self.spec.rounds[-1].date + dt.timedelta(days=day))
             self.agents_by_type[ActorAgent].shuffle_do("consider_escalation")
             yield
+        if self.war is None and self.fighting is not None:
+            self.war, self.fighting = self.fighting, None
+            self.record(
+                "war",
+                self.war.aggressor,
+                f"the war between {self.war.aggressor} and {self.war.target}, under way since "
+                f"{self.war.date}, goes on: no ceasefire was agreed",
+            )
         if self.war is None:
-            self._date = self.spec.rounds[-1].date + dt.timedelta(days=after.days)
+            self._advance_to(self.spec.rounds[-1].date + dt.timedelta(days=after.days))
             self._war_decisions()
+
+    def _advance_to(self, date: dt.date) -> None:
+        """Move the run's clock; announce the dated no-deal changes that take effect."""
+        self._date = date
+        for actor in self.parties():
+            for index, (on, by) in enumerate(actor.no_deal_changes):
+                if on <= date and (actor.actor_id, index) not in self._changes_announced:
+                    self._changes_announced.add((actor.actor_id, index))
+                    self.record(
+                        "no_deal_change",
+                        actor.actor_id,
+                        f"{actor.actor_id}'s no-deal value {'rises' if by > 0 else 'falls'} "
+                        f"by {abs(by):.2f} from {on.isoformat()}: {actor.no_deal_reasons[index]}",
+                    )
 
     def _war_decisions(self) -> None:
         """After the talks: each actor with a war option weighs it against no deal."""
@@ -744,6 +1017,16 @@ class NegotiationModel(mesa.Model):
         procedural = [i for i in contested if self.issue_specs[i].procedural]
         agreed: dict[str, Agreement | None] = {i: self.agreements.get(i) for i in contested}
         outcome_class, reason = classify(agreed, substantive, procedural, self.war)
+        voided = [i for i in contested if agreed[i] is None and i in self.not_ratified]
+        if voided and self.war is None:
+            reason += f"; signed but not ratified: {', '.join(voided)}"
+        if self.ceasefire is not None and self.war is None:
+            reason += f"; a ceasefire agreed in {self.ceasefire} ended the war under way"
+        if self.breached and self.war is None:
+            reason += "; breached: " + ", ".join(
+                f"{issue} by {who} ({'detected' if seen else 'not detected'})"
+                for issue, (who, seen) in self.breached.items()
+            )
         utilities = {a.actor_id: round(self._final_utility(a), 6) for a in self.parties()}
         rungs = {
             a.actor_id: (a.ladder[a.highest_level] if a.highest_level >= 0 else None)
@@ -762,7 +1045,8 @@ class NegotiationModel(mesa.Model):
     def _final_utility(self, actor: ActorAgent) -> float:
         """Expected utility at the end: the war lottery if at war, else the final state.
 
-        Costs of its own escalation and pressure received are subtracted either way.
+        Costs of its own escalation (rungs' costs and upkeep) and pressure
+        received are subtracted either way.
         """
         sunk = actor.costs_incurred + actor.pressure_received
         if self.war is not None and actor.actor_id in (self.war.aggressor, self.war.target):
@@ -770,12 +1054,20 @@ class NegotiationModel(mesa.Model):
             assert aggressor.war is not None
             p = aggressor.war.win_probability
             if actor.actor_id == self.war.aggressor:
-                return p - aggressor.war.cost - actor.deterrence_received - sunk - actor.drift()
+                return (
+                    p
+                    - aggressor.war.cost
+                    - actor.deterrence_received
+                    - sunk
+                    - actor.upkeep()
+                    - actor.drift()
+                )
             own_cost = actor.war.cost if actor.war is not None else 0.0
-            return 1.0 - p - own_cost - sunk - actor.drift()
+            return 1.0 - p - own_cost - sunk - actor.upkeep() - actor.drift()
         own = [i for i in actor.stances if i in self.state]
         if any(i in self.agreements for i in own):
-            return actor.utility(self.state) - sunk
+            return actor.utility(self.state) - sunk - actor.upkeep()
+        # The no-deal value already counts its upkeep and the dated changes.
         return actor.no_deal_value(self.state) + actor.pressure_received - sunk
 
     def result(self) -> RunResult:

@@ -11,10 +11,11 @@ candidates.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sim.model.utility import Stance, package_utility
+from sim.model.utility import Stance, Valuation
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +32,27 @@ class IssueSpace:
         return not self.points
 
     def snap(self, position: float) -> float:
-        """The nearest position that can be offered."""
+        """The nearest position that can be offered (the lower of two equally near points).
+
+        ``points`` are sorted ascending (the model builds them so), so the nearest
+        is found by bisection: offer building snaps at every trial.
+        """
         position = min(max(position, self.low), self.high)
-        if self.points:
-            return min(self.points, key=lambda point: abs(point - position))
-        return position
+        points = self.points
+        if not points:
+            return position
+        index = bisect_left(points, position)
+        if index == len(points):
+            return points[-1]
+        if index == 0:
+            return points[0]
+        below, above = points[index - 1], points[index]
+        nearest = abs(below - position)
+        if nearest > abs(above - position):
+            return above
+        while index > 1 and abs(points[index - 2] - position) == nearest:
+            index -= 1  # rounding made two points below equally near: the first wins
+        return points[index - 1]
 
 
 def admissible(space: IssueSpace, bounds: tuple[float, float]) -> IssueSpace | None:
@@ -87,31 +104,67 @@ def logrolled_offer(
     target is met (bisection on divisible issues, whole labelled points on
     indivisible ones, never dropping below the target).
     """
-    if len(spaces) == 1:
-        return _single_issue_offer(own, other, spaces, target)
-    package = best_package(own, spaces)
-    issues = list(spaces)
-    if package_utility(own, package, issues) <= target:
-        return package
-    for issue in concession_order(own, other, issues):
-        space = spaces[issue]
-        toward = other[issue].ideal if issue in other else package[issue]
-        start = package[issue]
-        goal = space.snap(toward)
-        if abs(goal - start) < 1e-12:
-            continue
-        trial = dict(package)
-        trial[issue] = goal
-        if package_utility(own, trial, issues) >= target:
+    return LogRoll(own, other, spaces).offer(target)
+
+
+class LogRoll:
+    """:func:`logrolled_offer` between two fixed sets of stances on fixed spaces, prepared once.
+
+    A side makes an offer at every other exchange of a round on the same spaces:
+    its best package, its valuation and the order and goals of its concessions
+    are worked out once here, and each offer only walks them.
+    """
+
+    __slots__ = ("best", "best_value", "moves", "other", "own", "spaces", "value")
+
+    def __init__(
+        self,
+        own: Mapping[str, Stance],
+        other: Mapping[str, Stance],
+        spaces: Mapping[str, IssueSpace],
+    ) -> None:
+        self.own, self.other, self.spaces = own, other, spaces
+        if len(spaces) == 1:
+            return  # one issue: solved directly at each offer (_single_issue_offer)
+        self.best = best_package(own, spaces)
+        issues = list(spaces)
+        self.value = Valuation.of(own, issues)
+        self.best_value = self.value(self.best)
+        self.moves: list[tuple[str, IssueSpace, float, float]] | None = None
+        """Per issue in concession order: its space, start (best) and goal (once needed)."""
+
+    def _moves(self) -> list[tuple[str, IssueSpace, float, float]]:
+        """The concessions in order, worked out at the first offer below the best package."""
+        if self.moves is None:
+            self.moves = []
+            for issue in concession_order(self.own, self.other, list(self.spaces)):
+                space = self.spaces[issue]
+                start = self.best[issue]
+                goal = space.snap(self.other[issue].ideal if issue in self.other else start)
+                if abs(goal - start) >= 1e-12:
+                    self.moves.append((issue, space, start, goal))
+        return self.moves
+
+    def offer(self, target: float) -> dict[str, float]:
+        """The package worth about ``target`` (see :func:`logrolled_offer`)."""
+        if len(self.spaces) == 1:
+            return _single_issue_offer(self.own, self.other, self.spaces, target)
+        package = dict(self.best)
+        if self.best_value <= target:
+            return package
+        value = self.value
+        for issue, space, start, goal in self._moves():
             package[issue] = goal
-            continue
-        if not space.divisible:
-            # Whole points only: take as many as the target allows, then try other issues.
-            package[issue] = _last_point_above(own, package, issues, issue, space, goal, target)
-            continue
-        package[issue] = _bisect(own, package, issues, issue, start, goal, target)
+            if value(package) >= target:
+                continue
+            package[issue] = start
+            if not space.divisible:
+                # Whole points only: take as many as the target allows, then try other issues.
+                package[issue] = _last_point_above(value, package, issue, space, goal, target)
+                continue
+            package[issue] = _bisect(self.own, value, package, issue, start, goal, target)
+            return package
         return package
-    return package
 
 
 def _single_issue_offer(
@@ -132,17 +185,20 @@ def _single_issue_offer(
     if abs(goal - start) < 1e-12 or stance.value(goal) >= target:
         return {issue: goal}
     if not space.divisible:
-        return {issue: _last_point_above(own, {issue: start}, [issue], issue, space, goal, target)}
+        value = Valuation.of(own, [issue])
+        return {issue: _last_point_above(value, {issue: start}, issue, space, goal, target)}
     if stance.shape == "linear" and (start - stance.ideal) * (goal - start) >= 0:
         step = min(abs(goal - start), max(0.0, stance.value(start) - target) * stance.span)
         return {issue: start + (step if goal > start else -step)}
-    return {issue: _bisect(own, {issue: start}, [issue], issue, start, goal, target)}
+    return {
+        issue: _bisect(own, Valuation.of(own, [issue]), {issue: start}, issue, start, goal, target)
+    }
 
 
 def _bisect(
     own: Mapping[str, Stance],
-    package: Mapping[str, float],
-    issues: list[str],
+    value: Valuation,
+    package: dict[str, float],
     issue: str,
     start: float,
     goal: float,
@@ -150,57 +206,64 @@ def _bisect(
 ) -> float:
     """The position between start and goal where the package is worth ``target``.
 
+    ``package`` is the caller's own working package: trial positions are written
+    into it and the issue is put back at ``start`` before returning.
+
     With a linear stance moving away from its ideal the package's utility falls
     by ``salience / (total salience · span)`` per unit, so the position is solved
     in closed form; otherwise by bisection.
     """
     stance = own.get(issue)
     if stance is not None and stance.shape == "linear" and stance.salience > 0:
-        weights = sum(own[i].salience for i in issues if i in own and own[i].salience > 0)
+        weights = value.weight
         away = (start - stance.ideal) * (goal - start) >= 0
         if weights > 0 and away:
-            drop = package_utility(own, package, issues) - target
+            drop = value(package) - target
             distance = max(0.0, drop) * weights * stance.span / stance.salience
             step = min(abs(goal - start), distance)
             return start + (step if goal > start else -step)
-    trial = dict(package)
     keep, give = start, goal
     for _ in range(40):
         middle = (keep + give) / 2
-        trial[issue] = middle
-        if package_utility(own, trial, issues) >= target:
+        package[issue] = middle
+        if value(package) >= target:
             keep = middle
         else:
             give = middle
+    package[issue] = start
     return keep
 
 
 def _last_point_above(
-    own: Mapping[str, Stance],
-    package: Mapping[str, float],
-    issues: list[str],
+    value: Valuation,
+    package: dict[str, float],
     issue: str,
     space: IssueSpace,
     goal: float,
     target: float,
 ) -> float:
-    """The labelled point nearest the goal that keeps the package worth at least ``target``."""
+    """The labelled point nearest the goal that keeps the package worth at least ``target``.
+
+    Trial points are written into ``package`` (the caller's working package) and
+    the issue is put back at its start before returning.
+    """
     start = package[issue]
     direction = 1.0 if goal > start else -1.0
-    candidates = sorted(
-        (
-            p
-            for p in space.points
-            if (p - start) * direction > 1e-12 and (goal - p) * direction >= -1e-12
-        ),
-        key=lambda p: (p - start) * direction,
-    )
+    points = space.points  # sorted ascending: walk them from the start toward the goal
+    if direction > 0:
+        candidates: Sequence[float] = points[bisect_right(points, start) :]
+    else:
+        candidates = points[bisect_left(points, start) - 1 :: -1] if points[0] < start else ()
     chosen = start
-    trial = dict(package)
     for point in candidates:
-        trial[issue] = point
-        if package_utility(own, trial, issues) >= target - 1e-12:
+        if (point - start) * direction <= 1e-12:
+            continue
+        if (goal - point) * direction < -1e-12:
+            break
+        package[issue] = point
+        if value(package) >= target - 1e-12:
             chosen = point
         else:
             break
+    package[issue] = start
     return chosen

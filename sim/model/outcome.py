@@ -32,7 +32,7 @@ class WarStart:
     aggressor: str
     target: str
     date: str
-    cause: Literal["decision", "slide"]
+    cause: Literal["decision", "slide", "ongoing"]
     reason: str
 
 

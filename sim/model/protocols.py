@@ -24,12 +24,13 @@ from sim.model.planning import (
     plan_group,
     strategic_threshold,
 )
-from sim.model.sides import Side
+from sim.model.sides import Objection, Side
 from sim.model.strategies import Strategic
-from sim.model.utility import package_utility, short
+from sim.model.utility import short
 from sim.scenario.schema import Round
 
 if TYPE_CHECKING:
+    from sim.model.agents import ActorAgent
     from sim.model.model import NegotiationModel
 
 AMENDMENT_STEP = 0.3
@@ -58,6 +59,7 @@ def _thresholds(
     other: Side | None = None,
     speaker_proposes: bool = True,
     by_package: bool = False,
+    batnas: dict[tuple[object, ...], float] | None = None,
 ) -> dict[str, float]:
     """Each member's acceptance threshold (its next target) at this exchange.
 
@@ -67,6 +69,7 @@ def _thresholds(
     target is set when it proposes (:meth:`Side.propose`), never twice per cycle.
     With ``by_package``, strategic members are left out: they set a threshold
     on each linked package instead (:func:`sim.model.planning.strategic_threshold`).
+    ``batnas`` keeps the round's BATNAs (:func:`_batna`).
     """
     own_spaces = side.spaces(spaces)
     thresholds = {}
@@ -77,15 +80,13 @@ def _thresholds(
         issues = [i for i in agenda if i in member.stances]
         concession = 0.0
         if len(received) >= 2 and issues:
-            concession = package_utility(member.stances, received[-1], issues) - package_utility(
-                member.stances, received[-2], issues
-            )
+            concession = member.utility(received[-1], issues) - member.utility(received[-2], issues)
         state = side.concession_state(
             member,
             own_spaces,
             exchange,
             deadline,
-            model.batna(member, agenda),
+            _batna(model, member, agenda, {} if batnas is None else batnas),
             concession,
             opponent_discount,
             other,
@@ -96,13 +97,31 @@ def _thresholds(
     return thresholds
 
 
+def _batna(
+    model: NegotiationModel,
+    actor: ActorAgent,
+    agenda: list[str],
+    known: dict[tuple[object, ...], float],
+) -> float:
+    """``model.batna``, computed once per actor, agenda and state of the run.
+
+    A BATNA moves only with what :meth:`NegotiationModel.fingerprint` tracks (the
+    date, agreements, pressure, rungs, mandates, beliefs), so within a round it
+    is mostly the same number exchange after exchange.
+    """
+    key = (actor.actor_id, tuple(agenda), model.fingerprint())
+    if key not in known:
+        known[key] = model.batna(actor, agenda)
+    return known[key]
+
+
 def _settle(
     sides: list[Side],
     package: dict[str, float],
     thresholds: Mapping[str, Mapping[str, float]],
     groups: list[list[str]],
     group_thresholds: Mapping[tuple[str, int], Mapping[str, float]] | None = None,
-) -> tuple[list[str], dict[str, str]]:
+) -> tuple[list[str], dict[str, Objection]]:
     """Ask each deciding side about each linked package; return what is agreed and why not.
 
     The whole offer is agreed when every side accepts it as a whole (sides
@@ -112,24 +131,24 @@ def _settle(
     holds, per (side, package index), the thresholds strategic members set on
     that package; other members keep their round-wide aim.
     """
-    reasons: dict[str, str] = {}
+    reasons: dict[str, Objection] = {}
     agreed: list[str] = []
     whole = [issue for group in groups for issue in group]
     if len(groups) > 1 and not any(s.side_id in _strategic_sides(group_thresholds) for s in sides):
         # The whole package first: log-rolling across packages can make acceptable
         # as a whole what no side would take package by package.
-        if all(side.verdict(package, thresholds[side.side_id], whole)[0] for side in sides):
+        if all(side.objection(package, thresholds[side.side_id], whole) is None for side in sides):
             return whole, {}
     for index, group in enumerate(groups):
         ok = True
         for side in sides:
-            limits = dict(thresholds[side.side_id])
-            if group_thresholds and (side.side_id, index) in group_thresholds:
-                limits.update(group_thresholds[(side.side_id, index)])
-            accepted, reason = side.verdict(package, limits, group)
-            if not accepted:
+            limits = thresholds[side.side_id]
+            if group_thresholds and group_thresholds.get((side.side_id, index)):
+                limits = {**limits, **group_thresholds[(side.side_id, index)]}
+            objection = side.objection(package, limits, group)
+            if objection is not None:
                 ok = False
-                reasons.setdefault(side.side_id, reason)
+                reasons.setdefault(side.side_id, objection)
         if ok:
             agreed.extend(group)
     return agreed, reasons
@@ -147,7 +166,7 @@ def _record_verdicts(
     round_spec: Round,
     package: Mapping[str, float],
     agreed: list[str],
-    reasons: Mapping[str, str],
+    reasons: Mapping[str, Objection],
     agenda: list[str],
     exchange: int,
     acceptor: str,
@@ -162,9 +181,11 @@ def _record_verdicts(
         )
         model.agree(deal, round_spec.id, exchange + 1)
         agenda = [issue for issue in agenda if issue not in agreed]
-    if agenda:
-        for side_id, reason in reasons.items():
-            model.record("reject", side_id, f"{side_id} rejects: {reason}", exchange=exchange + 1)
+    if agenda and model.keeps("reject"):
+        for side_id, objection in reasons.items():
+            model.record(
+                "reject", side_id, f"{side_id} rejects: {objection.text()}", exchange=exchange + 1
+            )
     return agenda
 
 
@@ -178,13 +199,18 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
     deadline = round_spec.exchanges
     one_sided = round_spec.offers == "one_sided"
     received: dict[str, list[dict[str, float]]] = {side.side_id: [] for side in sides}
+    batnas: dict[tuple[object, ...], float] = {}
+    settled: list[str] | None = None
     for exchange in range(deadline):
         if not agenda:
             break
         turn = 0 if one_sided else exchange % 2
         proposer, responder = sides[turn], sides[1 - turn]
-        spaces = model.issue_spaces(agenda)
-        groups = model.linkage_groups(agenda, everyone)
+        if agenda is not settled:
+            # Spaces and packages change only when part of the agenda is agreed.
+            spaces = model.issue_spaces(agenda)
+            groups = model.linkage_groups(agenda, everyone)
+            settled = agenda
         plans: list[GroupPlan] = []
         if isinstance(proposer.speaker.strategy, Strategic):
             left = own_offers_left(exchange, deadline, one_sided)
@@ -192,6 +218,17 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
                 plan_group(model, proposer, responder, spaces, group, left, one_sided)
                 for group in groups
             ]
+            if walks_out(proposer.speaker, plans, exchange, deadline):
+                model.record(
+                    "walk_out",
+                    proposer.side_id,
+                    f"{proposer.side_id} walks out: in its belief no type of "
+                    f"{responder.side_id} would accept even its most generous offer worth its "
+                    "reservation, so the exchanges left hold nothing for it",
+                    exchange=exchange + 1,
+                )
+                model.learn_from_walk_out(proposer.speaker, agenda)
+                break
             package = {i: p.plan.offer[i] for p in plans for i in p.issues}
             package = {i: package[i] for i in agenda}
             target = proposer.speaker.utility(package, agenda)
@@ -207,7 +244,7 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
                 proposer.spaces(spaces),
                 exchange,
                 deadline,
-                model.batna(proposer.speaker, agenda),
+                _batna(model, proposer.speaker, agenda, batnas),
                 concession,
                 responder.speaker.discount,
                 responder,
@@ -244,6 +281,7 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
                 proposer.speaker.discount,
                 proposer,
                 by_package=True,
+                batnas=batnas,
             ),
             # The proposer's own side consents to its offer but is still bound by its
             # members' and vetoers' red lines (a split bloc's fallback offers may cross them).
@@ -252,6 +290,7 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
             ),
         }
         by_group = {p.issues[0]: p for p in plans}
+        strategic = [m for m in responder.members if isinstance(m.strategy, Strategic)]
         group_thresholds = {
             (responder.side_id, index): {
                 member.actor_id: strategic_threshold(
@@ -266,10 +305,9 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
                     one_sided,
                     by_group.get(group[0]),
                 )
-                for member in responder.members
-                if isinstance(member.strategy, Strategic)
+                for member in strategic
             }
-            for index, group in enumerate(groups)
+            for index, group in enumerate(groups if strategic else [])
         }
         agreed, reasons = _settle(
             [responder, proposer], package, thresholds, groups, group_thresholds
@@ -292,6 +330,21 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
     _close_round(model, round_spec, agenda)
 
 
+def walks_out(speaker: ActorAgent, plans: list[GroupPlan], exchange: int, deadline: int) -> bool:
+    """Whether a strategic speaker that may walk out leaves now (model section 7.29).
+
+    It leaves when exchanges remain and, for every package on the table, no
+    type of the other side in its belief accepts even its most generous
+    offer worth more than its reservation (``Plan.open`` is False).
+    """
+    return (
+        speaker.walks_out
+        and exchange + 1 < deadline
+        and bool(plans)
+        and not any(group.plan.open for group in plans)
+    )
+
+
 def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
     """A chair's single negotiating text, amended toward those who reject it."""
     sides = [model.make_side(p) for p in round_spec.participants]
@@ -303,6 +356,7 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
     steps: dict[str, tuple[float, float]] = {}
     revealed: dict[str, tuple[float, float]] = {}
     history: dict[str, list[dict[str, float]]] = {side.side_id: [] for side in sides}
+    batnas: dict[tuple[object, ...], float] = {}
     for exchange in range(deadline):
         if not agenda:
             break
@@ -331,6 +385,7 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
                 history[side.side_id],
                 1.0,
                 speaker_proposes=False,
+                batnas=batnas,
             )
         agreed, reasons = _settle(sides, tabled, thresholds, model.linkage_groups(agenda, everyone))
         agenda = _record_verdicts(
@@ -383,12 +438,15 @@ def _objectors(
     hard = [
         side
         for side in rejecting
-        if not side.verdict(single, dict.fromkeys(thresholds[side.side_id], -math.inf), [issue])[0]
+        if side.objection(single, dict.fromkeys(thresholds[side.side_id], -math.inf), [issue])
+        is not None
     ]
     if hard:
         return hard, True
     soft = [
-        side for side in rejecting if not side.verdict(single, thresholds[side.side_id], [issue])[0]
+        side
+        for side in rejecting
+        if side.objection(single, thresholds[side.side_id], [issue]) is not None
     ]
     return soft, False
 
@@ -463,11 +521,13 @@ def _amend(
 
 def _close_round(model: NegotiationModel, round_spec: Round, agenda: list[str]) -> None:
     """Record how the round ended."""
-    if agenda:
+    voided = [i for i in round_spec.agenda if i in model.not_ratified and i not in agenda]
+    if agenda or voided:
         model.record(
             "no_agreement",
             "",
-            f"{round_spec.venue} ends without agreement on {', '.join(agenda)}",
+            f"{round_spec.venue} ends without agreement on {', '.join(agenda + voided)}"
+            + (" (a signed text was not ratified)" if voided else ""),
         )
     else:
         model.record("agreement", "", f"{round_spec.venue} ends with its whole agenda agreed")

@@ -8,12 +8,36 @@ on the vetoed issues and nothing crossing them can be accepted.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sim.model.agents import ActorAgent
-from sim.model.offers import IssueSpace, admissible, best_package, logrolled_offer
+from sim.model.offers import IssueSpace, LogRoll, admissible, best_package
 from sim.model.strategies import ConcessionState, Pie, SubgamePerfect
+from sim.model.utility import Stance
+
+
+@dataclass(frozen=True, slots=True)
+class Objection:
+    """Why a side rejects: a red line crossed on an issue, or a package worth less than an aim."""
+
+    actor_id: str
+    issue: str = ""
+    stance: Stance | None = None
+    position: float = 0.0
+    veto: bool = False
+    worth: float = 0.0
+    aim: float = 0.0
+
+    def text(self) -> str:
+        """The objection in words, e.g. 'russia: crosses its red line on enlargement (70 > 20)'."""
+        if self.stance is None:
+            return f"{self.actor_id}: worth {self.worth:.2f} to it, below its aim of {self.aim:.2f}"
+        who = f"{self.actor_id} (veto, not at the table)" if self.veto else self.actor_id
+        return (
+            f"{who}: crosses its red line on {self.issue} ({self.stance.crossing(self.position)})"
+        )
 
 
 @dataclass
@@ -26,12 +50,14 @@ class Side:
     vetoers: list[tuple[ActorAgent, frozenset[str]]] = field(default_factory=list)
     previous_targets: dict[str, float] = field(default_factory=dict)
     # A side lives for one round, in which stances do not change (mandates are
-    # revised between rounds), so its bounds, spaces and best packages are cached.
+    # revised between rounds), so its bounds, spaces, best packages and offer
+    # building are cached.
     _bounds: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
     _spaces: dict[tuple[str, ...], dict[str, IssueSpace]] = field(default_factory=dict, repr=False)
     _levels: dict[tuple[object, ...], tuple[float, float, float]] = field(
         default_factory=dict, repr=False
     )
+    _logrolls: dict[tuple[object, ...], LogRoll] = field(default_factory=dict, repr=False)
 
     def bounds(self, issue: str) -> tuple[float, float]:
         """The intersection of every member's (and vetoer's) acceptable interval on an issue."""
@@ -154,49 +180,57 @@ class Side:
         target = self.speaker.strategy.target(state)
         self.previous_targets[self.speaker.actor_id] = target
         own_spaces = self.spaces(spaces)
-        package = logrolled_offer(self.speaker.stances, other.speaker.stances, own_spaces, target)
-        return package, target
+        key = (
+            tuple(own_spaces),
+            other.speaker.actor_id,
+            self.speaker.stance_version,
+            other.speaker.stance_version,
+        )
+        roll = self._logrolls.get(key)
+        if roll is None:
+            roll = self._logrolls[key] = LogRoll(
+                self.speaker.stances, other.speaker.stances, own_spaces
+            )
+        return roll.offer(target), target
 
-    def verdict(
+    def objection(
         self,
         package: Mapping[str, float],
         thresholds: Mapping[str, float],
         agenda: list[str],
-    ) -> tuple[bool, str]:
-        """Consensus: accepted only if no member or vetoer objects; else the first objection."""
+    ) -> Objection | None:
+        """Consensus: None if no member or vetoer objects; else the first objection.
+
+        The objection's words are built only when asked for (:meth:`Objection.text`):
+        a batch run without a transcript never needs them.
+        """
         for actor in self.members:
+            stances = actor.stances
             for issue in agenda:
-                stance = actor.stances.get(issue)
+                stance = stances.get(issue)
                 if stance is not None and not stance.acceptable(package[issue]):
-                    return False, (
-                        f"{actor.actor_id}: crosses its red line on {issue} "
-                        f"({stance.crossing(package[issue])})"
-                    )
-            issues = [i for i in agenda if i in actor.stances]
+                    return Objection(actor.actor_id, issue, stance, package[issue])
+            aim = thresholds[actor.actor_id]
+            if aim == -math.inf:
+                continue  # only its red lines bind it (its own side's offer)
+            issues = [i for i in agenda if i in stances]
             if not issues:
                 continue
             worth = actor.utility(package, issues)
-            aim = thresholds[actor.actor_id]
             if worth < aim - 1e-9:
-                return (
-                    False,
-                    f"{actor.actor_id}: worth {worth:.2f} to it, below its aim of {aim:.2f}",
-                )
+                return Objection(actor.actor_id, worth=worth, aim=aim)
         for vetoer, vetoed in self.vetoers:
             for issue in agenda:
                 if issue not in vetoed:
                     continue
                 stance = vetoer.stances.get(issue)
                 if stance is not None and not stance.acceptable(package[issue]):
-                    return False, (
-                        f"{vetoer.actor_id} (veto, not at the table): crosses its red line on "
-                        f"{issue} ({stance.crossing(package[issue])})"
-                    )
-        return True, "within every member's red lines and aims"
+                    return Objection(vetoer.actor_id, issue, stance, package[issue], veto=True)
+        return None
 
     def acceptance_threshold(self, actor: ActorAgent, state: ConcessionState) -> float:
         """Accept what is worth at least the next target (AC_next); Rubinstein's rule for SPE."""
         strategy = actor.strategy
         if isinstance(strategy, SubgamePerfect):
             return strategy.acceptance(state)
-        return strategy.target(replace(state, exchange=state.exchange + 1))
+        return strategy.target(state.next_exchange())

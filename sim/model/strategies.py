@@ -55,6 +55,26 @@ class ConcessionState:
     opponent_discount: float = 1.0
     pie: Pie | None = None
 
+    def next_exchange(self) -> ConcessionState:
+        """The same view one exchange later (AC_next compares an offer with that target).
+
+        Written out field by field: ``dataclasses.replace`` costs more than the
+        target itself, and this runs at every exchange.
+        """
+        return ConcessionState(
+            self.exchange + 1,
+            self.deadline,
+            self.best,
+            self.floor,
+            self.previous_target,
+            self.opponent_concession,
+            self.red_line_utility,
+            self.pie_best,
+            self.own_discount,
+            self.opponent_discount,
+            self.pie,
+        )
+
 
 class ConcessionStrategy(Protocol):
     """What every strategy offers: a name and a target utility."""

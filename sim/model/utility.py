@@ -5,6 +5,6 @@ utility; it sits in the analysis layer (pure mathematics, below the model), and
 the model imports it from there.
 """
 
-from sim.analysis.utility import Shape, Stance, package_utility, short
+from sim.analysis.utility import Shape, Stance, Valuation, package_utility, short
 
-__all__ = ["Shape", "Stance", "package_utility", "short"]
+__all__ = ["Shape", "Stance", "Valuation", "package_utility", "short"]

@@ -83,6 +83,11 @@ class Issue(Frozen):
         default=True,
         description="If false only labelled points can be offered (issue indivisibility).",
     )
+    ceasefire: bool = Field(
+        default=False,
+        description="True for an issue whose agreement ends a war under way (an armistice "
+        "line, a ceasefire); needs a war with ongoing: true.",
+    )
     procedural: bool = Field(
         default=False,
         description="True for issues about the talks themselves (e.g. further meetings); "
@@ -90,6 +95,16 @@ class Issue(Frozen):
     )
     labels: dict[float, str] = Field(
         default_factory=dict, description="Named points on the scale (position: label)."
+    )
+    detection: Probability = Field(
+        default=1.0,
+        description="Probability that a breach of an agreed position on it is detected, in "
+        "[0, 1] (its verification).",
+    )
+    verified_by: Identifier | None = Field(
+        default=None,
+        description="An issue whose position sets the detection probability instead: its "
+        "share of that issue's scale (e.g. an inspections regime negotiated alongside).",
     )
 
     @model_validator(mode="after")
@@ -168,12 +183,21 @@ class Strategy(Frozen):
         "by the end of the last (process).",
     )
 
+    walk_out: bool = Field(
+        default=False,
+        description="For strategic: leave an alternating-offers round at its turn when, "
+        "under its beliefs, no type of the other side would accept even its most generous "
+        "offer worth its reservation; the others learn from the walk-out.",
+    )
+
     @model_validator(mode="after")
     def _deadline_applies(self) -> Strategy:
         if self.deadline == "process" and self.kind not in ("boulware", "linear", "conceder"):
             raise ValueError(
                 f"deadline: 'process' applies to boulware, linear and conceder, not {self.kind}"
             )
+        if self.walk_out and self.kind != "strategic":
+            raise ValueError(f"walk_out: applies to strategic, not {self.kind}")
         return self
 
 
@@ -187,6 +211,11 @@ class War(Frozen):
         "Default: its share of the two sides' capabilities, c_self / (c_self + c_target).",
     )
     cost: Unit = Field(description="Its cost of war in utility units, in [0, 1].")
+    ongoing: bool = Field(
+        default=False,
+        description="True if this war is already being fought when the talks open: talks "
+        "are about ending it, and agreeing a ceasefire issue ends it.",
+    )
 
 
 class Belief(Frozen):
@@ -206,6 +235,37 @@ class Belief(Frozen):
         default=None,
         description="Its prior on the other's cost of war, in [0, 1]. Default: the "
         "scenario's own distribution for it.",
+    )
+    risk_acceptance: Unit | None = Field(
+        default=None,
+        description="Its prior on the other's risk acceptance, in [0, 1]. Default: the "
+        "scenario's own distribution for it.",
+    )
+    red_lines: dict[Identifier, Param] = Field(
+        default_factory=dict,
+        description="Its prior on the other's red line per issue id, on the issue's scale. "
+        "Default: the scenario's own distribution for each.",
+    )
+
+
+class NoDealChange(Frozen):
+    """A dated change in what no deal is worth to an actor: sanctions imposed, a truce expiring."""
+
+    on: dt.date = Field(description="The date it takes effect (YYYY-MM-DD).")
+    by: float = Field(
+        ge=-1,
+        le=1,
+        description="What it adds to its no-deal value from that date on, in [-1, 1] "
+        "(negative: no deal gets worse).",
+    )
+    why: str = Field(min_length=1, description="What happens, in words (shown in the transcript).")
+
+
+class Breach(Frozen):
+    """What breaking an agreed term costs an actor if it is detected (implementation)."""
+
+    penalty: Unit = Field(
+        description="Utility it loses when a breach is detected (sanctions, reputation), in [0, 1]."
     )
 
 
@@ -258,6 +318,11 @@ class Actor(Frozen):
         description="What walking away is worth to it, in [0, 1], when that is not the status "
         "quo's utility (a buyer who walks away keeps its money). Default: the status quo.",
     )
+    no_deal_changes: list[NoDealChange] = Field(
+        default_factory=list,
+        description="Dated changes in its no-deal value (not its war option): an interim deal "
+        "or a truce expiring, sanctions announced to start on a date.",
+    )
     positions: dict[Identifier, Position] = Field(
         default_factory=dict, description="Its stance per issue id."
     )
@@ -266,9 +331,20 @@ class Actor(Frozen):
     )
     war: War | None = Field(default=None, description="Its military option, if any.")
     beliefs: dict[Identifier, Belief] = Field(
-        default_factory=dict, description="Its beliefs about other actors' war options, by id."
+        default_factory=dict,
+        description="Its priors about other actors' private types, by id (default: the "
+        "scenario's own distributions, a common prior).",
     )
     mandate: Mandate = Field(default_factory=Mandate, description="Two-level revision.")
+    breach: Breach | None = Field(
+        default=None,
+        description="If given, it may breach agreed terms during implementation when "
+        "breaching beats complying; without it, it keeps every agreement.",
+    )
+
+
+MEDIATOR_FIELDS = ("name", "delegate", "role")
+"""The only fields a mediator's entry uses: it chairs mediated rounds and has no stake."""
 
 
 class Bloc(Frozen):
@@ -290,6 +366,12 @@ class Veto(Frozen):
     binds: list[Identifier] = Field(
         min_length=1, description="Actors or blocs whose agreements it binds."
     )
+    stage: Literal["table", "ratification"] = Field(
+        default="table",
+        description="table: the negotiators respect its red lines when they offer and accept; "
+        "ratification: it judges a signed agreement afterwards (a parliament, a referendum), "
+        "and a refusal voids it (Putnam's two-level game).",
+    )
 
 
 class Rung(Frozen):
@@ -298,6 +380,11 @@ class Rung(Frozen):
     description: str = Field(default="", description="What the step is, in words.")
     severity: float = Field(ge=0, le=10, description="Position on the ladder, 0 to 10.")
     cost: Unit = Field(default=0.0, description="Cost to its user, utility units in [0, 1].")
+    upkeep: Unit = Field(
+        default=0.0,
+        description="Cost to its user per day while it stands on the rung (forces kept "
+        "massed), in [0, 1]: each day lowers its no-deal value, not its war option.",
+    )
     pressure: Unit = Field(
         default=0.0, description="Cost it adds to the target's no-deal outcome, in [0, 1]."
     )
@@ -489,6 +576,16 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
         return ", ".join(names) or "none defined"
 
     for actor_id, actor in actors.items():
+        if actor.role == "mediator":
+            errors.extend(
+                f"actors.{actor_id}.{name}: a mediator chairs and has no stake, so the engine "
+                f"would ignore its {name} (allowed for a mediator: {', '.join(MEDIATOR_FIELDS)}; "
+                "or make it a party)"
+                for name, field in Actor.model_fields.items()
+                if name in actor.model_fields_set
+                and name not in MEDIATOR_FIELDS
+                and getattr(actor, name) != field.get_default(call_default_factory=True)
+            )
         for issue_id, position in actor.positions.items():
             path = f"actors.{actor_id}.positions.{issue_id}"
             if issue_id not in issues:
@@ -530,19 +627,60 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                     f"actors.{actor_id}.escalation.{index}: unknown rung '{rung}' "
                     f"(allowed: {allowed(rungs)})"
                 )
-        for other in actor.beliefs:
+        for other, belief in actor.beliefs.items():
             if other not in actors or other == actor_id:
                 others = [a for a in actors if a != actor_id]
                 errors.append(
                     f"actors.{actor_id}.beliefs.{other}: unknown actor '{other}' "
                     f"(allowed: {allowed(others)})"
                 )
+                continue
+            errors.extend(_belief_errors(scenario, actor_id, other, belief))
         if actor.war is not None:
             if actor.war.against not in actors or actor.war.against == actor_id:
                 others = [a for a in actors if a != actor_id]
                 errors.append(
                     f"actors.{actor_id}.war.against: unknown actor '{actor.war.against}' "
                     f"(allowed: {allowed(others)})"
+                )
+    breakers = [a for a, spec in actors.items() if spec.breach is not None]
+    fighting = [a for a, spec in actors.items() if spec.war is not None and spec.war.ongoing]
+    for actor_id in fighting[1:]:
+        errors.append(
+            f"actors.{actor_id}.war.ongoing: '{fighting[0]}' already fights the war under way "
+            "(allowed: one actor with ongoing: true, the war's aggressor)"
+        )
+    ceasefires = [i for i, issue in issues.items() if issue.ceasefire]
+    on_agenda = {i for r in scenario.rounds for i in r.agenda}
+    if fighting and not set(ceasefires) & on_agenda:
+        errors.append(
+            f"actors.{fighting[0]}.war.ongoing: no round's agenda holds a ceasefire issue, so "
+            "nothing could end the war (allowed: mark an agenda issue ceasefire: true)"
+        )
+    for issue_id in ceasefires:
+        if not fighting:
+            errors.append(
+                f"issues.{issue_id}.ceasefire: no war is under way, so nothing uses it "
+                "(allowed: give an actor's war ongoing: true)"
+            )
+    for issue_id, issue in issues.items():
+        for name, default in (("detection", 1.0), ("verified_by", None)):
+            if getattr(issue, name) != default and not breakers:
+                errors.append(
+                    f"issues.{issue_id}.{name}: no actor may breach an agreement, so nothing "
+                    "uses it (allowed: give some actor breach.penalty)"
+                )
+        if issue.verified_by is not None:
+            if issue.verified_by not in issues or issue.verified_by == issue_id:
+                others = [i for i in issues if i != issue_id]
+                errors.append(
+                    f"issues.{issue_id}.verified_by: unknown issue '{issue.verified_by}' "
+                    f"(allowed: {allowed(others)})"
+                )
+            elif issue.detection != 1.0:
+                errors.append(
+                    f"issues.{issue_id}.detection: set by verified_by "
+                    f"'{issue.verified_by}' (allowed: one of detection and verified_by)"
                 )
     for bloc_id, bloc in blocs.items():
         if bloc_id in actors:
@@ -575,6 +713,14 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                 errors.append(
                     f"{path}.binds.{j}: unknown actor or bloc '{bound}' (allowed: {allowed(sides)})"
                 )
+        if veto.stage == "ratification" and veto.holder in actors:
+            for j, issue_id in enumerate(veto.issues):
+                if issue_id in issues and issue_id not in actors[veto.holder].positions:
+                    errors.append(
+                        f"{path}.issues.{j}: ratifier '{veto.holder}' holds no position on "
+                        f"'{issue_id}', so it would ratify anything there (allowed: "
+                        f"{allowed(actors[veto.holder].positions)})"
+                    )
     seen_rounds: set[str] = set()
     for index, round_ in enumerate(scenario.rounds):
         path = f"rounds.{index}"
@@ -605,6 +751,36 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
             elif round_.mediator in round_.participants:
                 errors.append(f"{path}.mediator: the mediator cannot also be a participant")
         errors.extend(_curved_subgame_perfect_errors(scenario, index))
+    return errors
+
+
+def _belief_errors(scenario: Scenario, actor_id: str, other: str, belief: Belief) -> list[str]:
+    """A prior about a parameter the other actor does not have would be ignored: refuse it."""
+    errors = []
+    path = f"actors.{actor_id}.beliefs.{other}"
+    about = scenario.actors[other]
+    for name in ("win_probability", "war_cost"):
+        if getattr(belief, name) is not None and about.war is None:
+            errors.append(
+                f"{path}.{name}: '{other}' has no war option, so nothing uses this prior "
+                "(allowed: priors on red_lines or risk_acceptance)"
+            )
+    for issue_id, prior in belief.red_lines.items():
+        if issue_id not in about.positions:
+            errors.append(
+                f"{path}.red_lines.{issue_id}: '{other}' holds no position on '{issue_id}' "
+                f"(allowed: {', '.join(about.positions) or 'none defined'})"
+            )
+            continue
+        low, high = scenario.issues[issue_id].scale if issue_id in scenario.issues else (0, 0)
+        red_low, red_high = param_support(prior)
+        if getattr(prior, "dist", "") == "normal":
+            red_low = red_high = param_mean(prior)
+        if issue_id in scenario.issues and (red_low < low or red_high > high):
+            errors.append(
+                f"{path}.red_lines.{issue_id}: {red_low:g} to {red_high:g} is outside the "
+                f"scale (allowed: {low:g} to {high:g})"
+            )
     return errors
 
 

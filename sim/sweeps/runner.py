@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.batch.runner import Progress, check_batch_arguments, plan_batch, play_batches
 from sim.batch.seeds import run_seeds
-from sim.batch.store import scenario_hash
+from sim.batch.store import scenario_hash, write_csv
 from sim.errors import UserError
 from sim.scenario.limits import MAX_WORK, check_work
 from sim.scenario.locations import Everywhere
@@ -42,9 +42,6 @@ class SweepResult:
     """What a sweep came to.
 
     Attributes:
-        frame: One row per run: ``point``, one column per varied path (named by
-            the path), then the batch columns (``run``, ``seed``, ``outcome``,
-            ``utility.<actor>``, ...), sorted by point and run.
         points: One row per point: ``point``, the varied values, ``seed`` (the
             point's batch seed).
         summary: One row per point: ``point``, the varied values, ``runs``,
@@ -59,9 +56,10 @@ class SweepResult:
         reused: Runs read back from ``out`` rather than played.
         computed: Runs played by this call.
         out: The output folder, if any.
+        values: Every point's values by path.
+        batches: Every point's batch.
     """
 
-    frame: pd.DataFrame
     points: pd.DataFrame
     summary: pd.DataFrame
     paths: list[str]
@@ -73,6 +71,20 @@ class SweepResult:
     reused: int = 0
     computed: int = 0
     out: Path | None = None
+    values: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    batches: list[BatchResult] = field(default_factory=list, repr=False)
+    _frame: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """One row per run, sorted by point and run; read from the points' folders on first use.
+
+        Columns: ``point``, one per varied path (named by the path), then the batch
+        columns (``run``, ``seed``, ``outcome``, ``utility.<actor>``, ...).
+        """
+        if self._frame is None:
+            self._frame = _runs_frame(self.paths, self.values, self.batches)
+        return self._frame
 
     def to_dict(self) -> dict[str, Any]:
         """The sweep's summary as JSON-friendly data (what ``sim sweep --json`` prints)."""
@@ -124,6 +136,7 @@ def sweep(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    dask: str | None = None,
 ) -> pd.DataFrame:
     """Play a batch at every point of a grid (or a Sobol' design); one tidy row per run.
 
@@ -145,6 +158,8 @@ def sweep(
             ``sobol.json``); an interrupted sweep there resumes, skipping finished points.
         force: Replace another sweep in ``out`` instead of refusing.
         progress: Called as ``progress(done, total)`` over all runs.
+        dask: Play on a Dask cluster: a scheduler address, or ``"local"`` to start
+            a ``LocalCluster`` of ``workers`` processes (needs the ``dask`` extra).
 
     Returns:
         The runs: ``point``, a column per varied path, then the batch columns
@@ -172,6 +187,7 @@ def sweep(
         out=out,
         force=force,
         progress=progress,
+        dask=dask,
     )
     frame = result.frame
     if result.sobol is not None:
@@ -192,16 +208,20 @@ def run_sweep(
     force: bool = False,
     progress: Progress | None = None,
     max_work: int | None = MAX_WORK,
+    dask: str | None = None,
+    keep_rows: bool = True,
 ) -> SweepResult:
     """:func:`sweep`, returning the runs, the points, the per-point summary and Sobol' indices.
 
     Args and raises are those of :func:`sweep`; ``max_work`` also refuses (as a
-    ``--vary`` error) a point whose run would cost more (``None``: no limit).
+    ``--vary`` error) a point whose run would cost more (``None``: no limit);
+    ``keep_rows=False`` without ``out`` keeps only the summaries (the result's
+    ``frame`` then raises), so memory does not grow with the runs.
 
     Returns:
         The :class:`SweepResult`.
     """
-    check_batch_arguments(runs, seed, workers, where="sweep")
+    check_batch_arguments(runs, seed, workers, where="sweep", dask=dask)
     checked = check_vary(vary, design)
     if design == "sobol":
         from sim.sweeps.sobol import check_samples, require_salib
@@ -237,17 +257,16 @@ def run_sweep(
             runs,
             point_seed,
             store.point_folder(index) if store is not None else None,
+            keep_rows=keep_rows,
         )
         for index, (point_scenario, point_seed) in enumerate(zip(scenarios, seeds, strict=True))
     ]
-    batches = play_batches(plans, workers, progress=progress)
-    frame = _runs_frame(paths, values, batches)
+    batches = play_batches(plans, workers, progress=progress, dask=dask)
     summary = _summary_frame(paths, values, batches)
     sobol = None
     if design == "sobol":
         sobol = _sobol(checked, summary, samples or DEFAULT_SAMPLES, seed)
     result = SweepResult(
-        frame=frame,
         points=points,
         summary=summary,
         paths=paths,
@@ -259,10 +278,12 @@ def run_sweep(
         reused=sum(batch.reused for batch in batches),
         computed=sum(batch.computed for batch in batches),
         out=Path(out) if out is not None else None,
+        values=values,
+        batches=batches,
     )
     if store is not None:
         files = [POINTS, RUNS, SUMMARY]
-        store.write_with(RUNS, lambda path: frame.to_csv(path, index=False))
+        store.write_with(RUNS, lambda path: write_csv(path, _runs(paths, values, batches)))
         store.write_with(SUMMARY, lambda path: summary.to_csv(path, index=False))
         if sobol is not None:
             store.write_text(SOBOL, json.dumps(sobol, indent=2, ensure_ascii=False) + "\n")
@@ -306,6 +327,16 @@ def _points_frame(paths: list[str], values: list[dict[str, Any]], seeds: list[in
         for index, (point, seed) in enumerate(zip(values, seeds, strict=True))
     ]
     return pd.DataFrame.from_records(records, columns=["point", *paths, "seed"])
+
+
+def _runs(
+    paths: list[str], values: list[dict[str, Any]], batches: list[BatchResult]
+) -> Iterator[dict[str, Any]]:
+    """Every run's row with its point and varied values in front, streamed point by point."""
+    for index, (point, batch) in enumerate(zip(values, batches, strict=True)):
+        head = {"point": index, **{path: point[path] for path in paths}}
+        for row in batch.rows():
+            yield head | row
 
 
 def _runs_frame(

@@ -16,8 +16,7 @@ Step never moves another student's run.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,145 +25,38 @@ import solara
 
 from sim.errors import UserError
 from sim.model.model import NegotiationModel
-from sim.model.outcome import RunResult
 from sim.model.transcript import Event
 from sim.model.utility import short
 from sim.report import MARKS, render_outcome
-from sim.scenario.distributions import param_mean
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
-
-SCENARIO_ENV = "SIM_APP_SCENARIO"
-"""Environment variable naming the scenario file the page opens with (set by ``sim app FILE``)."""
-
-BASELINE_CHOICE = "january_2022.yaml"
-"""The shipped scenario chosen when no file is given."""
+from sim.viz.classroom import (
+    MAX_TALLY_SEEDS,
+    TallyRow,
+    display_names,
+    has_dance,
+    has_escalation,
+    outcome_text,
+    round_label,
+    run_so_far,
+    seed_range,
+    tally,
+    with_names,
+)
+from sim.viz.controls import (
+    KnobSpec,
+    build_model,
+    default_choice,
+    knobs,
+    overrides_for,
+    scenario_choices,
+)
+from sim.viz.lessons import what_to_try
+from sim.viz.plots import concession_plot, escalation_plot
+from sim.viz.serve import SCENARIO_ENV
 
 TRANSCRIPT_LINES = 30
 """How many of the latest transcript events the page shows."""
-
-
-@dataclass(frozen=True)
-class Knob:
-    """A slider that overrides one value (or the same value at several paths) of a scenario."""
-
-    label: str
-    paths: tuple[str, ...]
-    low: float
-    high: float
-    step: float
-    value: float
-    """The scenario's own value (the mean of a distribution), where the slider starts."""
-
-
-def scenarios_folder() -> Path:
-    """The folder of shipped scenarios (``scenarios/`` beside the package)."""
-    from sim.cli import scenarios_dir
-
-    return scenarios_dir()
-
-
-def scenario_choices(extra: str | None = None) -> dict[str, Path]:
-    """Shipped scenarios by their path under ``scenarios/``, plus ``extra`` if it is elsewhere."""
-    folder = scenarios_folder()
-    files = sorted(folder.rglob("*.yaml")) if folder.is_dir() else []
-    choices = {path.relative_to(folder).as_posix(): path for path in files}
-    if extra:
-        path = Path(extra).resolve()
-        if path not in choices.values():
-            choices = {str(path): path, **choices}
-    return choices
-
-
-def default_choice(choices: dict[str, Path], extra: str | None = None) -> str:
-    """The choice for ``extra`` if given, else the January 2022 baseline, else the first."""
-    if extra:
-        wanted = Path(extra).resolve()
-        for label, path in choices.items():
-            if path == wanted:
-                return label
-    if BASELINE_CHOICE in choices:
-        return BASELINE_CHOICE
-    return next(iter(choices))
-
-
-def knobs(scenario: Scenario) -> list[Knob]:
-    """The sliders a scenario offers; each one's paths exist in it.
-
-    War cost and risk acceptance of every party with a war option (Russia in the
-    baseline, both sides in Fearon's games), patience of subgame-perfect or
-    discounting players (Rubinstein), and the length in hours of every round.
-    """
-    found: list[Knob] = []
-    for actor_id, actor in scenario.actors.items():
-        if actor.role != "party":
-            continue
-        if actor.war is not None:
-            found.append(
-                Knob(
-                    f"{actor.name}: cost of war",
-                    (f"actors.{actor_id}.war.cost",),
-                    0.0,
-                    1.0,
-                    0.01,
-                    round(param_mean(actor.war.cost), 2),
-                )
-            )
-            found.append(
-                Knob(
-                    f"{actor.name}: risk acceptance",
-                    (f"actors.{actor_id}.risk_acceptance",),
-                    0.0,
-                    1.0,
-                    0.01,
-                    round(param_mean(actor.risk_acceptance), 2),
-                )
-            )
-        discount = param_mean(actor.discount)
-        if actor.strategy.kind == "subgame_perfect" or discount < 1.0:
-            found.append(
-                Knob(
-                    f"{actor.name}: patience (discount per exchange)",
-                    (f"actors.{actor_id}.discount",),
-                    0.5,
-                    0.99,
-                    0.01,
-                    round(min(max(discount, 0.5), 0.99), 2),
-                )
-            )
-    hours = [r.hours for r in scenario.rounds]
-    mean = round(2 * sum(hours) / len(hours)) / 2  # to the half hour
-    found.append(
-        Knob(
-            "Hours per round" if len(hours) > 1 else "Hours of the round",
-            tuple(f"rounds.{index}.hours" for index in range(len(hours))),
-            0.5,
-            min(240.0, max(48.0, 2 * max(hours))),
-            0.5,
-            max(0.5, mean),
-        )
-    )
-    return found
-
-
-def overrides_for(chosen: dict[str, float], available: Sequence[Knob]) -> dict[str, float]:
-    """Dotted-path overrides for the sliders moved (``chosen``: value by knob label)."""
-    paths: dict[str, float] = {}
-    for knob in available:
-        if knob.label in chosen:
-            paths.update(dict.fromkeys(knob.paths, chosen[knob.label]))
-    return paths
-
-
-def build_model(
-    scenario: Scenario, seed: int, overrides: dict[str, float]
-) -> tuple[NegotiationModel | None, str]:
-    """A fresh model of the scenario with overrides, or ``(None, message)`` if they are invalid."""
-    try:
-        changed = scenario.with_overrides(overrides)
-    except UserError as err:
-        return None, str(err)
-    return NegotiationModel(changed, rng=seed), ""
 
 
 def position(model: NegotiationModel) -> str:
@@ -194,20 +86,33 @@ def position(model: NegotiationModel) -> str:
     return f"{steps} · {where}, {date}{exchange}"
 
 
-def event_line(event: Event) -> str:
-    """One transcript event as a line: date, round, exchange, mark and the text with its reason."""
+def event_line(
+    event: Event, names: Mapping[str, str] | None = None, venues: Mapping[str, str] | None = None
+) -> str:
+    """One transcript event as a line: date, round, exchange, mark and the text with its reason.
+
+    With ``names``, ids in the text are shown as names (:func:`~sim.viz.classroom.with_names`);
+    with ``venues``, the round is shown by its venue (:func:`~sim.viz.classroom.round_label`).
+    """
+    text = with_names(event.text, names) if names else event.text
     if event.kind == "round_open":
-        return f"== {event.text} =="
+        return f"== {text} =="
     step = f" #{event.exchange}" if event.exchange else ""
     mark = MARKS.get(event.kind, "")
-    return f"[{event.date} {event.round}{step}] {mark} {event.text}".replace("  ", " ")
+    where = round_label(event.round, venues) if venues else event.round
+    return f"[{event.date} {where}{step}] {mark} {text}".replace("  ", " ")
 
 
-def transcript_text(events: Sequence[Event], lines: int = TRANSCRIPT_LINES) -> str:
+def transcript_text(
+    events: Sequence[Event],
+    lines: int = TRANSCRIPT_LINES,
+    names: Mapping[str, str] | None = None,
+    venues: Mapping[str, str] | None = None,
+) -> str:
     """The last ``lines`` events, one per line (a note says how many came before)."""
     if not events:
         return "(nothing yet: press Step or Run to end)"
-    shown = [event_line(e) for e in events[-lines:]]
+    shown = [event_line(e, names, venues) for e in events[-lines:]]
     earlier = len(events) - len(shown)
     head = (
         [f"… {earlier} earlier events (see `sim run` for the whole transcript)"] if earlier else []
@@ -215,39 +120,94 @@ def transcript_text(events: Sequence[Event], lines: int = TRANSCRIPT_LINES) -> s
     return "\n".join([*head, *shown])
 
 
-def actor_rows(model: NegotiationModel) -> list[tuple[str, str, str, str]]:
-    """(actor, name, role, highest rung so far) for every actor."""
+def actor_rows(model: NegotiationModel) -> list[tuple[str, str, str]]:
+    """(name, role, highest rung so far) for every actor."""
     return [
         (
-            actor_id,
             actor.name,
             actor.role,
             actor.ladder[actor.rung_level] if actor.rung_level >= 0 else "—",
         )
-        for actor_id, actor in model.actors.items()
+        for actor in model.actors.values()
     ]
 
 
-def agreed_lines(model: NegotiationModel) -> list[str]:
-    """One line per issue agreed so far."""
+def agreed_text(model: NegotiationModel, names: dict[str, str]) -> str:
+    """The issues agreed so far, one per line, under a heading ("nothing yet" before any)."""
+    venues = {r.id: r.venue for r in model.spec.rounds}
     lines = []
     for issue, agreement in model.agreements.items():
         label = f" ({agreement.label})" if agreement.label else ""
-        lines.append(f"{issue}: {short(agreement.position)}{label}, in {agreement.round}")
-    return lines
+        where = venues.get(agreement.round, agreement.round)
+        lines.append(f"{names.get(issue, issue)}: {short(agreement.position)}{label}, in {where}")
+    if lines:
+        return "Agreed so far:\n" + "\n".join(lines)
+    return "Agreed: nothing yet" if model.running else "Agreed: nothing"
+
+
+STYLE = """
+.sim-page { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start;
+            width: 100%; padding: 8px 16px; box-sizing: border-box; }
+.sim-controls { flex: 0 0 310px; max-width: 100%; }
+.sim-run { flex: 1 1 460px; min-width: 0; }
+.sim-knob-label { display: flex; justify-content: space-between; gap: 8px;
+                  font-size: 0.9em; margin-top: 10px; }
+.sim-knob-value { font-weight: bold; font-variant-numeric: tabular-nums; }
+.sim-knob { width: 100%; min-width: 150px; }
+.sim-buttons { display: flex; flex-wrap: wrap; gap: 8px; margin: 12px 0; }
+.sim-transcript, .sim-outcome, .sim-agreed { font-family: monospace; font-size: 0.85em;
+    white-space: pre-wrap; overflow-wrap: break-word; margin: 0; }
+.sim-side { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+.sim-hints { font-size: 0.9em; padding-left: 1.2em; }
+.sim-concession img, .sim-escalation img { max-width: 100%; height: auto; margin: 0 !important; }
+.sim-scroll { display: flex; flex-direction: column-reverse; overflow-y: auto; max-height: 24em;
+              border: 1px solid #ddd; padding: 4px 6px; }
+.sim-seed-error { color: #b00020; font-size: 0.9em; }
+"""
+"""The page's layout: controls in a 310 px column, the run beside it, below it under ~800 px.
+
+The transcript sits in a box that scrolls and, being laid out bottom-up
+(``column-reverse``), shows its newest line without any script.
+"""
 
 
 @solara.component
-def ActorTable(rows: list[tuple[str, str, str, str]]) -> Any:
-    """The actors and the highest rung each has climbed."""
+def Knob(knob: KnobSpec, value: float, on_value: Callable[[float], None]) -> Any:
+    """A slider with its label and current value on a line above it, full width below."""
+    with solara.Column(gap="0px") as column:
+        rv.Html(
+            tag="div",
+            class_="sim-knob-label",
+            children=[
+                rv.Html(tag="span", children=[knob.label]),
+                rv.Html(tag="span", class_="sim-knob-value", children=[f"{value:g}"]),
+            ],
+        )
+        rv.Slider(
+            v_model=value,
+            min=knob.low,
+            max=knob.high,
+            step=knob.step,
+            hide_details=True,
+            dense=True,
+            class_="sim-knob",
+            on_v_model=lambda new: on_value(float(new)),
+        )
+    return column
+
+
+@solara.component
+def Table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    class_: str = "",
+    cell_classes: Sequence[str] = (),
+) -> Any:
+    """A dense table: a header row, then one row per entry (``cell_classes``: per column)."""
+    classes = [*cell_classes, *[""] * (len(headers) - len(cell_classes))]
     head = rv.Html(
         tag="thead",
-        children=[
-            rv.Html(
-                tag="tr",
-                children=[rv.Html(tag="th", children=[t]) for t in ("Actor", "Role", "Rung")],
-            )
-        ],
+        children=[rv.Html(tag="tr", children=[rv.Html(tag="th", children=[h]) for h in headers])],
     )
     body = rv.Html(
         tag="tbody",
@@ -255,42 +215,50 @@ def ActorTable(rows: list[tuple[str, str, str, str]]) -> Any:
             rv.Html(
                 tag="tr",
                 children=[
-                    rv.Html(tag="td", children=[f"{name} ({actor_id})"]),
-                    rv.Html(tag="td", children=[role]),
-                    rv.Html(tag="td", children=[rung], class_="sim-rung"),
+                    rv.Html(tag="td", children=[cell], class_=css)
+                    for cell, css in zip(row, classes, strict=True)
                 ],
             )
-            for actor_id, name, role, rung in rows
+            for row in rows
         ],
     )
-    return rv.SimpleTable(dense=True, children=[head, body])
+    return rv.SimpleTable(dense=True, class_=class_, children=[head, body])
+
+
+def tally_rows(rows: Sequence[TallyRow], count: int) -> list[tuple[str, str, str]]:
+    """The tally table's cells: outcome class in words, runs out of ``count``, which seeds."""
+    return [
+        (row.outcome_class.replace("_", " "), f"{row.runs} of {count}", _seed_list(row.seeds))
+        for row in rows
+    ]
 
 
 @solara.component
-def Outcome(result: RunResult) -> Any:
-    """The outcome block and the concession figure of an ended run."""
-    from sim.viz.plots import concession_plot
-
-    figure = solara.use_memo(lambda: concession_plot(result), [id(result)])
-    with solara.Column() as column:
-        solara.Preformatted("\n".join(render_outcome(result)), class_="sim-outcome")
-        solara.FigureMatplotlib(figure, dependencies=[id(result)], format="png")
-    return column
+def Figure(figure_of: Callable[[], Any], key: object, css: str) -> Any:
+    """A matplotlib figure drawn by ``figure_of`` as a PNG, drawn again when ``key`` changes."""
+    figure = solara.use_memo(figure_of, [key])
+    with rv.Html(tag="div", class_=css) as box:
+        solara.FigureMatplotlib(figure, dependencies=[key], format="png")
+    return box
 
 
 @solara.component
 def Page() -> Any:
-    """The page: controls on the left, the run so far on the right."""
+    """The page: controls on the left, the run so far on the right (below it on narrow screens)."""
     extra = os.environ.get(SCENARIO_ENV) or None
     choices = solara.use_memo(lambda: scenario_choices(extra), [extra])
     choice, set_choice = solara.use_state(default_choice(choices, extra))
     loaded = solara.use_memo(lambda: _load(choices[choice]), [choice])
     scenario, load_error = loaded
     seed, set_seed = solara.use_state(scenario.seed if scenario else 0)
+    seed_error, set_seed_error = solara.use_state("")
     empty: dict[str, float] = {}
     moved, set_moved = solara.use_state(empty)  # slider values by label, only those moved
     resets, set_resets = solara.use_state(0)
     tick, set_tick = solara.use_state(0)  # bumped after stepping, to show the mutated model
+    count, set_count = solara.use_state(10)
+    nothing: tuple[str, list[TallyRow], int] | None = None
+    tallied, set_tallied = solara.use_state(nothing)  # (what was run, rows, seeds)
 
     available = solara.use_memo(lambda: knobs(scenario) if scenario else [], [choice])
     overrides = overrides_for(moved, available)
@@ -301,16 +269,24 @@ def Page() -> Any:
     )
     model, build_error = built
     refresh: Callable[[], None] = lambda: set_tick(lambda tick: tick + 1)  # noqa: E731
+    setting = f"{choice} {key}"  # what a tally was run with: stale once it changes
 
     def choose(label: str) -> None:
         set_choice(label)
         new, _ = _load(choices[label])
         set_seed(new.seed if new else 0)
+        set_seed_error("")
         set_moved({})
 
     def change_seed(value: int | None) -> None:
-        if value is not None and value >= 0:
-            set_seed(value)
+        # The field also reports the seed it shows again after a refusal: not a new choice.
+        if value is None or value == seed:
+            return
+        if value < 0:
+            set_seed_error(f"Seed {value} refused: a seed is 0 or more. The run keeps seed {seed}.")
+            return
+        set_seed_error("")
+        set_seed(value)
 
     def step() -> None:
         if model is not None and model.running:
@@ -322,28 +298,48 @@ def Page() -> Any:
             model.run_to_end()
             refresh()
 
+    def run_seeds() -> None:
+        if scenario is None or build_error:
+            return
+        seeds = range(max(1, min(count, MAX_TALLY_SEEDS)))
+        rows = tally(scenario.with_overrides(overrides), seeds)
+        set_tallied((setting, rows, len(seeds)))
+
+    def change_count(value: int | None) -> None:
+        if value is not None:
+            set_count(max(1, min(value, MAX_TALLY_SEEDS)))
+
     solara.Title("sim: negotiation classroom")
-    with solara.Columns([1, 3]) as page:
-        with solara.Column():
+    running = model is not None and model.running
+    with rv.Html(tag="div", class_="sim-page") as page:
+        solara.Style(STYLE)
+        with rv.Html(tag="div", class_="sim-controls"):
             solara.Select("Scenario", values=list(choices), value=choice, on_value=choose)
             solara.InputInt("Seed", value=seed, on_value=change_seed)
+            if seed_error:
+                rv.Html(tag="div", class_="sim-seed-error", children=[seed_error])
             for knob in available:
-                solara.SliderFloat(
-                    knob.label,
-                    value=moved.get(knob.label, knob.value),
-                    min=knob.low,
-                    max=knob.high,
-                    step=knob.step,
-                    on_value=_mover(set_moved, knob.label),
-                )
+                Knob(knob, moved.get(knob.label, knob.value), _mover(set_moved, knob.label))
             if moved:
                 solara.Button("Scenario values", on_click=lambda: set_moved({}), text=True)
-            with solara.Row():
-                running = model is not None and model.running
+            with rv.Html(tag="div", class_="sim-buttons"):
                 solara.Button("Step", on_click=step, disabled=not running, color="primary")
                 solara.Button("Run to end", on_click=run_to_end, disabled=not running)
                 solara.Button("Reset", on_click=lambda: set_resets(lambda r: r + 1))
-        with solara.Column():
+            with solara.Row(style={"align-items": "center"}):
+                solara.InputInt("Seeds to tally", value=count, on_value=change_count)
+                solara.Button(
+                    f"Run seeds {seed_range(count)}", on_click=run_seeds, disabled=model is None
+                )
+            if tallied is not None and tallied[0] == setting:
+                Table(("Outcome", "Runs", "Seeds"), tally_rows(tallied[1], tallied[2]), "sim-tally")
+            rv.Html(tag="h4", children=["What to try"], style_="margin-top: 16px")
+            rv.Html(
+                tag="ol",
+                class_="sim-hints",
+                children=[rv.Html(tag="li", children=[hint]) for hint in what_to_try(choice)],
+            )
+        with rv.Html(tag="div", class_="sim-run"):
             if load_error or build_error or scenario is None or model is None:
                 solara.Error(load_error or build_error or "no scenario")
             else:
@@ -355,34 +351,50 @@ def Page() -> Any:
 def _RunView(
     scenario: Scenario, model: NegotiationModel, overrides: dict[str, float], tick: int
 ) -> Any:
-    """The run so far: position, transcript, actors, agreements and, at the end, the outcome.
+    """The run so far: position, transcript, actors, agreements, figures and, at the end, the outcome.
 
     ``tick`` changes after every Step or Run to end: the model is mutated in place,
     so without it the view would look unchanged to solara and not render again.
     """
+    names = solara.use_memo(lambda: display_names(scenario), [id(scenario)])
+    venues = {r.id: r.venue for r in scenario.rounds}
     ended = not model.running and model.outcome is not None
-    result = solara.use_memo(lambda: model.result() if ended else None, [id(model), ended])
+    key = (id(model), tick, ended)
+    so_far = solara.use_memo(lambda: run_so_far(model), [key])
     with solara.Column() as view:
-        solara.Markdown(f"### {scenario.name}\n{scenario.description}")
+        rv.Html(tag="h3", children=[scenario.name])
+        if scenario.description:
+            rv.Html(tag="p", children=[scenario.description.strip()])
         if overrides:
             changed = ", ".join(f"{path} = {value:g}" for path, value in overrides.items())
             solara.Text(f"Overrides: {changed}", classes=["sim-overrides"])
         solara.Text(position(model), classes=["sim-position"])
-        solara.Preformatted(
-            transcript_text(model.events),
-            class_="sim-transcript",
-            style_="font-family: monospace; white-space: pre-wrap; font-size: 0.85em",
-        )
-        with solara.Row():
-            ActorTable(actor_rows(model))
-            agreed = agreed_lines(model)
-            solara.Preformatted(
-                "Agreed:\n" + ("\n".join(agreed) if agreed else "nothing yet"),
-                class_="sim-agreed",
+        with rv.Html(tag="div", class_="sim-scroll"):
+            rv.Html(
+                tag="pre",
+                class_="sim-transcript",
+                children=[transcript_text(model.events, names=names, venues=venues)],
             )
-        if result is not None:
-            Outcome(result)
+        with rv.Html(tag="div", class_="sim-side"):
+            Table(("Actor", "Role", "Rung"), actor_rows(model), cell_classes=("", "", "sim-rung"))
+            rv.Html(tag="pre", class_="sim-agreed", children=[agreed_text(model, names)])
+        if ended:
+            rv.Html(
+                tag="pre",
+                class_="sim-outcome",
+                children=[outcome_text(render_outcome(so_far), names)],
+            )
+        if has_dance(model):
+            Figure(lambda: concession_plot(so_far), key, "sim-concession")
+        if has_escalation(model):
+            Figure(lambda: escalation_plot(so_far), key, "sim-escalation")
     return view
+
+
+def _seed_list(seeds: Sequence[int]) -> str:
+    """Seeds as a short list: ``0, 3, 7`` (the first 12, then how many more)."""
+    shown = ", ".join(str(seed) for seed in seeds[:12])
+    return shown + (f" … (+{len(seeds) - 12})" if len(seeds) > 12 else "")
 
 
 def _mover(

@@ -30,7 +30,9 @@ def modal_class(scenario: sim.Scenario, runs: int = RUNS) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.relative_to(ROOT / "scenarios").as_posix())
+@pytest.mark.parametrize(
+    "path", SHIPPED, ids=lambda p: p.relative_to(ROOT / "scenarios").as_posix()
+)
 def test_predicted_class_is_the_modal_simulated_class(path: Path) -> None:
     scenario = load_scenario(path)
     assert sim.analyze(scenario).predicted_class == modal_class(scenario)

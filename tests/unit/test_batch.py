@@ -348,14 +348,47 @@ def test_cli_set_overrides_apply_to_every_run(tmp_path: Path, capsys: pytest.Cap
     assert json.loads(stdout)["classes"]["war"]["count"] == 0  # war is too dear for a
 
 
-def test_cli_parquet_without_pyarrow_is_a_user_error(capsys: pytest.CaptureFixture[str]):
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        code, _, stderr = call(["batch", str(FEARON), "-n", "2", "--format", "parquet"], capsys)
-        assert code == 2 and "pyarrow" in stderr and len(stderr.splitlines()) == 1
-    else:
-        pytest.skip("pyarrow is installed")
+def test_cli_parquet_without_pyarrow_is_a_user_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed
+    code, _, stderr = call(["batch", str(FEARON), "-n", "2", "--format", "parquet"], capsys)
+    assert code == 2 and len(stderr.splitlines()) == 1
+    assert stderr.startswith("--format:1:1: parquet needs pyarrow") and ".[parquet]" in stderr
+
+
+def test_parquet_runs_file_holds_the_rows_of_the_csv(fearon: Scenario, tmp_path: Path):
+    as_csv = run_batch(fearon, runs=30, seed=SEED, out=tmp_path / "csv")
+    as_parquet = run_batch(
+        fearon, runs=30, seed=SEED, out=tmp_path / "parquet", file_format="parquet", chunk_size=4
+    )
+    names = sorted(p.name for p in (tmp_path / "parquet").iterdir())
+    assert names == ["batch.json", "runs.parquet", "summary.json"]
+    assert (tmp_path / "parquet" / "summary.json").read_bytes() == (
+        tmp_path / "csv" / "summary.json"
+    ).read_bytes()
+    read = pd.read_parquet(tmp_path / "parquet" / "runs.parquet")
+    from_csv = pd.read_csv(tmp_path / "csv" / "runs.csv")
+    assert list(read.columns) == list(from_csv.columns) and len(read) == 30
+    pd.testing.assert_frame_equal(read, from_csv, check_dtype=False)
+    pd.testing.assert_frame_equal(as_parquet.frame, as_csv.frame)
+    assert as_parquet.summary() == as_csv.summary()
+
+
+def test_rows_out_of_order_on_disk_are_finished_in_run_order(fearon: Scenario, tmp_path: Path):
+    """A partial file an older sim wrote in completion order still finishes sorted."""
+    reference = run_batch(fearon, runs=12, seed=SEED, out=tmp_path / "whole")
+    out = tmp_path / "shuffled"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(fearon, runs=12, seed=SEED, out=out, chunk_size=3, progress=StopAfter(9))
+    partial = out / "runs.partial.csv"
+    header, *lines = partial.read_text().splitlines()
+    partial.write_text("\n".join([header, *lines[6:], *lines[:6]]) + "\n")
+    resumed = run_batch(fearon, runs=12, seed=SEED, out=out)
+    assert resumed.reused == 9
+    for name in ("runs.csv", "summary.json"):
+        assert (out / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+    pd.testing.assert_frame_equal(resumed.frame, reference.frame)
 
 
 def test_batch_help_imports_neither_mesa_nor_pandas():
@@ -369,3 +402,21 @@ def test_batch_help_imports_neither_mesa_nor_pandas():
     )
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
     assert "--workers" in done.stdout
+
+
+def test_the_pool_spawns_while_another_thread_runs():
+    """Forking a process with other threads can deadlock the child: then the pool spawns."""
+    import threading
+
+    from sim.batch.executors import start_method
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        thread.join()
+    if sys.platform == "linux" and threading.active_count() == 1:
+        assert start_method() == "fork"

@@ -91,3 +91,83 @@ def test_an_observer_may_hold_a_prior_of_its_own_about_a_cost_of_war() -> None:
     assert own.actors["b"].beliefs["a"].mean("war_cost", 0.1) == pytest.approx(0.8)
     # Believing A's war costly, B no longer fears it: its value of no deal stays the status quo.
     assert common.batna(common.actors["b"], ["x"]) < own.batna(own.actors["b"], ["x"])
+
+
+def ultimatum(prior: object = None) -> sim.Scenario:
+    """A demands a share x of one good; B accepts x up to its red line, uniform on [0.3, 0.7].
+
+    Under that common prior A's demand maximises ``x * P(r >= x) = x (0.7 - x) / 0.4``
+    at x = 0.35. A prior of A's own, uniform on [0.5, 0.9], gives ``x (0.9 - x)``,
+    whose maximum 0.45 lies below the support, so the demand is 0.5.
+    """
+    a = actor("A", {"x": position(1, 0.01)}, no_deal=0.0, strategy={"kind": "strategic"})
+    if prior is not None:
+        a["beliefs"] = {"b": {"red_lines": {"x": prior}}}
+    b = actor(
+        "B",
+        {"x": position(0, {"dist": "uniform", "low": 0.3, "high": 0.7})},
+        no_deal=0.0,
+        strategy={"kind": "strategic"},
+    )
+    one_offer = one_round(["a", "b"], ["x"], hours=0.5, exchanges_per_hour=2)
+    return build({"x": {"scale": [0, 1], "status_quo": 0}}, {"a": a, "b": b}, [one_offer])
+
+
+def first_demand(scenario: sim.Scenario) -> float:
+    offer = next(e for e in sim.run(scenario, seed=0).transcript if e.kind == "offer")
+    return offer.package["x"]
+
+
+def test_an_observer_may_hold_a_prior_of_its_own_about_a_red_line() -> None:
+    assert first_demand(ultimatum()) == pytest.approx(0.35, abs=0.01)
+    own = {"dist": "uniform", "low": 0.5, "high": 0.9}
+    assert first_demand(ultimatum(own)) == pytest.approx(0.5, abs=0.01)
+
+
+def test_an_observer_may_hold_a_prior_of_its_own_about_risk_acceptance() -> None:
+    """B's war lottery 0.5 ** k - 0.1, k = 2 ** (1 - 2 rho): 0.57 if rho = 0.9, 0.20 if 0.1.
+
+    B's status quo is worth 0.4 to it, so only a risk-acceptant B would fight,
+    and only A's belief about B's risk acceptance decides whether A fears war.
+    """
+    issues = {"x": {"status_quo": 40}}
+    rounds = [one_round(["a", "b"], ["x"])]
+
+    def scenario(prior: float) -> sim.Scenario:
+        a = actor("A", {"x": position(0, 100)}, beliefs={"b": {"risk_acceptance": prior}})
+        b = actor("B", {"x": position(100, 50, core=True)}, risk_acceptance=0.5)
+        b["war"] = {"against": "a", "win_probability": 0.5, "cost": 0.1}
+        return build(issues, {"a": a, "b": b}, rounds)
+
+    bold = NegotiationModel(scenario(0.9), rng=1)
+    timid = NegotiationModel(scenario(0.1), rng=1)
+    assert bold.actors["a"].beliefs["b"].mean("risk_acceptance", 0.5) == pytest.approx(0.9)
+    # A's no deal: the status quo (0.6) if B would not fight, else war: 1 - 0.5 - 0 = 0.5.
+    assert timid.batna(timid.actors["a"], ["x"]) == pytest.approx(0.6)
+    assert bold.batna(bold.actors["a"], ["x"]) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("belief", "message"),
+    [
+        (
+            {"red_lines": {"y": 50}},
+            "actors.a.beliefs.b.red_lines.y: 'b' holds no position on 'y' (allowed: x)",
+        ),
+        (
+            {"red_lines": {"x": {"dist": "uniform", "low": 50, "high": 120}}},
+            "actors.a.beliefs.b.red_lines.x: 50 to 120 is outside the scale (allowed: 0 to 100)",
+        ),
+        (
+            {"war_cost": 0.2},
+            "actors.a.beliefs.b.war_cost: 'b' has no war option, so nothing uses this prior",
+        ),
+    ],
+)
+def test_a_prior_the_engine_would_not_use_is_refused(belief: dict, message: str) -> None:
+    from pydantic import ValidationError
+
+    a = actor("A", {"x": position(0, 60)}, beliefs={"b": belief})
+    b = actor("B", {"x": position(100, 40)})
+    with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        build({"x": {"status_quo": 50}}, {"a": a, "b": b})

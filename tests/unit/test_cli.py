@@ -192,6 +192,7 @@ def test_list_shows_yaml_files_with_their_names(capsys, monkeypatch, tmp_path):
     (tmp_path / "broken.yaml").write_text("schema_version: 1\nname: Broken one\n")
     (tmp_path / "notes.txt").write_text("not a scenario")
     monkeypatch.setattr(cli, "scenarios_dir", lambda: tmp_path)
+    monkeypatch.chdir(tmp_path)
     code, out, _ = call(["list"], capsys)
     assert code == 0
     lines = out.splitlines()
@@ -199,6 +200,25 @@ def test_list_shows_yaml_files_with_their_names(capsys, monkeypatch, tmp_path):
     assert re.match(r"^baseline\.yaml +Two-party test talks$", lines[0])
     assert re.match(r"^broken\.yaml +Broken one +\(invalid: actors\)$", lines[1])
     assert re.match(r"^textbook/game\.yaml +A textbook game$", lines[2])
+
+
+@pytest.mark.parametrize("where", ["repository", "elsewhere"])
+def test_list_prints_paths_that_run_accepts(capsys, monkeypatch, tmp_path, where):
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root if where == "repository" else tmp_path)
+    code, out, _ = call(["list"], capsys)
+    assert code == 0
+    paths = [line.split()[0] for line in out.splitlines()]
+    assert len(paths) == len(list((root / "scenarios").rglob("*.yaml")))
+    if where == "repository":
+        assert "scenarios/textbook/rubinstein.yaml" in paths
+    else:
+        assert all(Path(path).is_absolute() for path in paths)
+    code, out, err = call(["validate", *paths], capsys)
+    assert code == 0, err
+    rubinstein = next(path for path in paths if path.endswith("textbook/rubinstein.yaml"))
+    code, out, err = call(["run", rubinstein, "--seed", "1"], capsys)
+    assert code == 0 and "== Outcome: AGREEMENT ==" in out, err
 
 
 def test_scenarios_dir_is_beside_the_package():
@@ -221,17 +241,17 @@ try:
     main(sys.argv[1:])
 except SystemExit as exit:
     code = exit.code or 0
-heavy = sorted(m for m in ("mesa", "matplotlib", "pandas", "solara") if m in sys.modules)
+heavy = sorted(m for m in ("mesa", "numpy", "matplotlib", "pandas", "solara") if m in sys.modules)
 print("HEAVY:", ",".join(heavy), "CODE:", code, file=sys.stderr)
 """
 
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["validate", str(VALID)], ["schema"], ["app", "--help"]],
-    ids=["help", "validate", "schema", "app-help"],
+    [["--help"], ["validate", str(VALID)], ["schema"], ["list"], ["app", "--help"]],
+    ids=["help", "validate", "schema", "list", "app-help"],
 )
-def test_light_commands_import_neither_mesa_nor_matplotlib(args):
+def test_light_commands_import_neither_mesa_numpy_pandas_nor_matplotlib(args):
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120
     )
@@ -249,3 +269,26 @@ def test_python_dash_m_sim_help_and_import_time():
     assert "validate" in result.stdout and "schema" in result.stdout
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert not {name for name in imported if name.split(".")[0] in {"mesa", "matplotlib"}}
+
+
+RUN_PROBE = """
+import sys
+from sim.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code or 0
+unneeded = ("matplotlib", "solara", "rich", "sim.viz", "sim.batch", "sim.sweeps", "sim.analysis.games")
+print("UNNEEDED:", ",".join(m for m in unneeded if m in sys.modules), "CODE:", code, file=sys.stderr)
+"""
+
+
+def test_run_imports_only_what_a_run_needs():
+    """A run needs Mesa and the model; not plots, the page, tables, batches or the games' solvers."""
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_PROBE, "run", str(VALID)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stderr.strip().splitlines()[-1] == "UNNEEDED:  CODE: 0", result.stderr

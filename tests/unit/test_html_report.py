@@ -103,7 +103,9 @@ def test_venues_dates_outcome_analysis_and_batch(report: str, batch: BatchResult
         assert f"<summary>{venue}, {date}" in report  # a transcript group per round
     assert "January 2022 security talks" in report
     assert "NATO and Russia deadlock after talks in Brussels" in report  # a source
-    assert '<span class="badge c-talks_continue">TALKS CONTINUE</span>' in report  # seed 1's outcome
+    assert (
+        '<span class="badge c-talks_continue">TALKS CONTINUE</span>' in report
+    )  # seed 1's outcome
     assert "Zone of possible agreement per issue" in report
     assert '<span class="no">no ZOPA</span>' in report and '<span class="yes">ZOPA</span>' in report
     assert "Predicted outcome" in report

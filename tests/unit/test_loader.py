@@ -397,3 +397,41 @@ def test_subgame_perfect_with_a_curved_utility_on_two_issues_is_refused_where_de
     assert (err.line, err.path) == (10, "actors.a.strategy")  # the strategy: line
     assert "one agenda issue" in str(err)
     assert load_scenario_text(CURVED_TWO_ISSUES.replace("AGENDA", "[x]"), "t.yaml").rounds
+
+
+MEDIATOR_WITH_A_STAKE = """\
+schema_version: 1
+name: a mediator given a stake
+issues:
+  x: {status_quo: 50}
+actors:
+  a: {name: A, positions: {x: {ideal: 0, red_line: 60}}}
+  b: {name: B, positions: {x: {ideal: 100, red_line: 40}}}
+  chair:
+    name: Chair
+    role: mediator
+    escalation: [threat]
+    war: {against: a, cost: 0.1}
+escalation_ladder:
+  threat: {severity: 3}
+rounds:
+  - {id: r, venue: V, date: 2022-01-10, participants: [a, b], mediator: chair, protocol: mediated, agenda: [x], hours: 2}
+"""
+
+
+def test_a_mediators_stake_is_refused_where_it_is_written(tmp_path):
+    """A mediator's ladder and war option would be ignored by the engine: validation refuses them."""
+    path = tmp_path / "mediator.yaml"
+    path.write_text(MEDIATOR_WITH_A_STAKE)
+    with pytest.raises(UserError) as info:
+        load_scenario(path)
+    assert str(info.value) == (
+        f"{path}:11:5: actors.chair.escalation: a mediator chairs and has no stake, so the "
+        "engine would ignore its escalation (allowed for a mediator: name, delegate, role; "
+        "or make it a party)"
+    )
+    plain = MEDIATOR_WITH_A_STAKE.replace("    escalation: [threat]\n", "").replace(
+        "    war: {against: a, cost: 0.1}\n", ""
+    )
+    path.write_text(plain)
+    assert load_scenario(path).actors["chair"].role == "mediator"

@@ -13,7 +13,7 @@ from sim.model.offers import (
     concession_order,
     logrolled_offer,
 )
-from sim.model.utility import Stance, package_utility
+from sim.model.utility import Stance, Valuation, package_utility
 
 ISSUES = ["i0", "i1", "i2", "i3"]
 
@@ -162,3 +162,67 @@ def test_logrolled_offer_meets_the_target_on_divisible_issues(case: tuple, share
     target = bottom + share * (top - bottom)
     offer = logrolled_offer(own, other, spaces, target)
     assert package_utility(own, offer, issues) == pytest.approx(target, abs=1e-6)
+
+
+# --- the fast paths give what the plain definitions give ----------------------------------------
+
+POSITIONS = st.floats(-20.0, 120.0, allow_nan=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    points=st.lists(st.integers(0, 100), min_size=1, max_size=8, unique=True),
+    position=POSITIONS,
+    halfway=st.booleans(),
+)
+def test_snap_is_the_first_nearest_point(points: list[int], position: float, halfway: bool) -> None:
+    """Bisection finds the point ``min(points, key=distance)`` finds, ties going to the lower."""
+    ordered = tuple(float(p) for p in sorted(points))
+    if halfway and len(ordered) > 1:
+        position = (ordered[0] + ordered[1]) / 2  # exactly between two points
+    space = IssueSpace(ordered[0], ordered[-1], ordered)
+    clamped = min(max(position, ordered[0]), ordered[-1])
+    assert space.snap(position) == min(ordered, key=lambda p: abs(p - clamped))
+
+
+def test_snap_between_two_points_takes_the_lower() -> None:
+    assert IssueSpace(0.0, 100.0, (0.0, 30.0, 70.0)).snap(50.0) == 30.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sides=st.lists(
+        st.tuples(st.integers(0, 100), st.integers(0, 100), st.floats(0.0, 1.0)),
+        min_size=4,
+        max_size=4,
+    ),
+    shape=st.sampled_from(["linear", "quadratic"]),
+    package=st.lists(POSITIONS, min_size=4, max_size=4),
+    issues=st.lists(st.sampled_from(ISSUES), min_size=0, max_size=4, unique=True),
+)
+def test_a_prepared_valuation_gives_package_utility_to_the_last_bit(
+    sides: list[tuple[int, int, float]], shape: str, package: list[float], issues: list[str]
+) -> None:
+    """Valuation.of(...)(package) is package_utility(...) exactly, zero saliences included."""
+    stances = {
+        issue: Stance(float(ideal), float(red), salience, 0.0, 100.0, shape)  # type: ignore[arg-type]
+        for issue, (ideal, red, salience) in zip(ISSUES[:3], sides, strict=False)
+    }
+    offer = dict(zip(ISSUES, package, strict=True))
+    assert Valuation.of(stances, issues)(offer) == package_utility(stances, offer, issues)
+
+
+def test_offers_on_labelled_points_walk_point_by_point_toward_the_other_side() -> None:
+    """Worked by hand: own utility 0.25 x/100 + 0.75 y/100, points every 10.
+
+    The other side weighs x three times as much as y, so x is conceded first.
+    Target 0.85: x may fall to 40 (0.1 + 0.75), and y cannot move one point
+    (y = 90 gives 0.775). Target 0.6: x goes all the way to 0 (0.75), then y may
+    fall to 80 (0.6) but not to 70 (0.525).
+    """
+    own = {"x": stance(100.0, 0.0, 0.25), "y": stance(100.0, 0.0, 0.75)}
+    other = {"x": stance(0.0, 100.0, 0.75), "y": stance(0.0, 100.0, 0.25)}
+    points = tuple(float(p) for p in range(0, 101, 10))
+    spaces = {"x": IssueSpace(0.0, 100.0, points), "y": IssueSpace(0.0, 100.0, points)}
+    assert logrolled_offer(own, other, spaces, 0.85) == {"x": 40.0, "y": 100.0}
+    assert logrolled_offer(own, other, spaces, 0.6) == {"x": 0.0, "y": 80.0}

@@ -84,6 +84,10 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         )
         for name in ("arms_control_first", "no_linkage")
     },
+    "textbook/side_payment.yaml": (
+        {"agreement"},
+        "aid from B buys a border line that had no zone of agreement on its own",
+    ),
 }
 
 

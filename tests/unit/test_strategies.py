@@ -295,3 +295,18 @@ def test_default_exponents() -> None:
     assert make_strategy(StrategySpec(kind="boulware")) == TimeDependent(0.2)
     assert make_strategy(StrategySpec(kind="linear")) == TimeDependent(1.0)
     assert make_strategy(StrategySpec(kind="conceder")) == TimeDependent(5.0)
+
+
+def test_next_exchange_moves_the_clock_and_keeps_every_other_field() -> None:
+    """The hand-written copy agrees with ``dataclasses.replace``, every field set off its default.
+
+    Fields are filled generically, so a field added later and forgotten in the copy fails here.
+    """
+    from dataclasses import fields
+
+    from sim.analysis.rubinstein import Pie
+
+    values: dict[str, Any] = {f.name: (i + 1) / 7 for i, f in enumerate(fields(ConcessionState))}
+    values.update(exchange=3, deadline=10, pie=Pie(abs, abs, 1.0, 2.0, 0.1, 0.2))
+    state = ConcessionState(**values)
+    assert state.next_exchange() == replace(state, exchange=4)

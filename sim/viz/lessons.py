@@ -1,0 +1,87 @@
+"""The page's "What to try" panel: a few concrete steps per shipped scenario.
+
+Keyed by the scenario's path under ``scenarios/`` (as the page's Scenario menu
+shows it). Sliders are named exactly as the page labels them, in single
+quotes, so a test can check that each one exists for its scenario; claims about
+what happens are the theory's, or what ``docs/classroom.md`` measured.
+"""
+
+from __future__ import annotations
+
+GENERIC = (
+    "Press Step and read each line's reason: who offers, who refuses and why.",
+    "Run to end, then 'Run seeds' to see how often each outcome comes up.",
+    "Move one slider, run the same seeds again and compare the tallies.",
+)
+"""The hints for a scenario file that is not one of the shipped ones."""
+
+WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
+    "january_2022.yaml": (
+        "Run seeds 0–9: how many of the ten end in war? Which rung does Russia reach first?",
+        "Set seed 3 and Step through it: mark where the talks stall and when Russia climbs.",
+        "Raise 'Russia: cost of war' to 0.6 and run seeds 0–9 again. What changed, and why "
+        "can a war still start by sliding down the ladder?",
+        "Shorten 'Hours per round': with fewer offers before each deadline, does anything get agreed?",
+    ),
+    "textbook/rubinstein.yaml": (
+        "Before pressing anything: with both patiences at 0.9 the first proposer gets "
+        "(1 − δ₂)/(1 − δ₁δ₂) = 0.526 of the pie. Step once: is the first offer accepted?",
+        "Lower 'First proposer: patience (discount per exchange)' to 0.8, then 0.6, and run "
+        "each: who gains when one side becomes impatient?",
+        "Why does nobody ever reject in equilibrium?",
+    ),
+    "textbook/ultimatum.yaml": (
+        "One offer, take it or leave it: Step once and read what the proposer asks for.",
+        "Move 'Responder: patience (discount per exchange)': does the offer change? Why not?",
+    ),
+    "textbook/nash_bargaining.yaml": (
+        "Run to end: where is the pie split? Compare it with the Nash bargaining solution "
+        "(`sim analyze` prints it).",
+        "Lower 'A: patience (discount per exchange)' to 0.8: who now gets more, and why?",
+    ),
+    "textbook/nash_curved.yaml": (
+        "B's utility is curved: run to end and compare the split with the Nash and "
+        "Kalai-Smorodinsky solutions (`sim analyze`). Which one does bargaining reach?",
+        "Lower 'B: patience (discount per exchange)': how far does the split move?",
+    ),
+    "textbook/fearon_complete_information.yaml": (
+        "Run seeds 0–9: both sides know the odds and the costs of war. How many wars?",
+        "Lower 'Challenger A: cost of war' towards 0: does war ever pay? Why must some deal "
+        "beat fighting for both sides?",
+    ),
+    "textbook/fearon_private_information.yaml": (
+        "Run seeds 0–9 and read the tally: which seeds end in war?",
+        "Set one war seed and read the last transcript line: why does the challenger fight?",
+        "Raise 'Challenger A: cost of war' from 0.1 to 0.3 and run seeds 0–9 again: what "
+        "happens to the wars, and why does a costlier war widen the bargaining range?",
+    ),
+    "textbook/fearon_take_it_or_leave_it.yaml": (
+        "A makes one demand without knowing B's cost of war: Run seeds 0–9 and count the wars.",
+        "Raise 'Responder B: cost of war': does A demand more, and are there more or fewer wars? "
+        "This is Fearon's risk-return trade-off.",
+    ),
+    "textbook/costly_delay.yaml": (
+        "Both sides are optimistic about war: Run seeds 0–9 and read the tally.",
+        "Raise 'A: cost of war' and 'B: cost of war': when does a deal become possible again?",
+    ),
+    "textbook/screening.yaml": (
+        "The seller does not know the buyer's value. Step through: which price comes first, "
+        "and which buyer accepts it?",
+        "Raise 'Seller: patience (discount per exchange)': does the first price go up or down?",
+    ),
+    "textbook/chicken.yaml": (
+        "A population learns by imitation: Run to end and read how often each side swerves.",
+        "Run seeds 0–9: does the population always settle in the same place?",
+    ),
+    "forecasting/ec_emissions.yaml": (
+        "Ten EC states bargain over when emission standards take effect: Run to end and read "
+        "the forecast position.",
+        "Run seeds 0–9: is the forecast the same every time? Why (or why not)?",
+    ),
+}
+"""The hints per shipped scenario, by its path under ``scenarios/``."""
+
+
+def what_to_try(choice: str) -> tuple[str, ...]:
+    """The hints for the page's chosen scenario (its path under ``scenarios/``)."""
+    return WHAT_TO_TRY.get(choice, GENERIC)
