@@ -707,13 +707,16 @@ def report(
         bool, typer.Option("--force", help="Overwrite --out even if it differs.")
     ] = False,
 ) -> None:
-    """Write a self-contained HTML report: outcome, rounds, ZOPA table, figures, transcript.
+    """Write a self-contained HTML report: outcome, drawn types, theory, figures, transcript.
 
     One file with inline CSS and embedded PNG figures (no scripts, no external
-    links): the scenario and its sources, the run's outcome, the ZOPA per issue
-    and the predicted class, the concession, escalation and ZOPA figures, and
-    the transcript by round. With --runs N > 0 it also plays a batch (seeds
-    spawned from --seed) and adds the class probabilities and their figure.
+    links): the scenario and its sources, any --set overrides and the command
+    that writes the same report again, the run's outcome and drawn private
+    types, the theory `sim analyze` computes (ZOPA, Nash and Kalai-Smorodinsky,
+    Rubinstein, Fearon, predicted class), the concession, escalation and ZOPA
+    figures, and the transcript by round. With --runs N > 0 it also plays a
+    batch (seeds spawned from --seed) and adds class, agreement, war and rung
+    shares with 95% intervals and the spread of utilities.
     Written atomically; an existing, different --out is only replaced with --force.
 
     Example: `sim report scenarios/january_2022.yaml --seed 1 --runs 200 --out report.html`
@@ -722,6 +725,7 @@ def report(
 
     from sim.files import write_file
     from sim.runner import run as run_scenario
+    from sim.scenario.overrides import parse_assignments
     from sim.viz.report import html_report
 
     chosen = seed if seed is not None else scenario.seed
@@ -731,12 +735,45 @@ def report(
         from sim.batch.runner import run_batch
 
         batch_result = run_batch(scenario, runs=runs, seed=chosen, workers=1)
-    status = write_file(out, html_report(scenario, result, batch=batch_result), force=force)
+    command = _report_command(file, out, chosen, runs, overrides, extends_anywhere, max_work)
+    html = html_report(
+        scenario,
+        result,
+        batch=batch_result,
+        overrides=parse_assignments(overrides or []),
+        command=command,
+    )
+    status = write_file(out, html, force=force)
     if str(out) == STDOUT:
         return
     typer.echo(str(out))
     if status == "unchanged":
         typer.echo(f"{out}: unchanged", err=True)
+
+
+def _report_command(
+    file: Path,
+    out: Path,
+    seed: int,
+    runs: int,
+    overrides: list[str] | None,
+    extends_anywhere: bool,
+    max_work: float | None,
+) -> str:
+    """The `sim report` command line that writes the same report (the seed made explicit)."""
+    import shlex
+
+    words = ["sim", "report", str(file), "--seed", str(seed)]
+    if runs:
+        words += ["--runs", str(runs)]
+    for assignment in overrides or []:
+        words += ["--set", assignment]
+    if extends_anywhere:
+        words.append("--allow-extends-anywhere")
+    if max_work is not None:
+        words += ["--max-work", f"{max_work:g}"]
+    words += ["--out", str(out)]
+    return shlex.join(words)
 
 
 @app.command("app")

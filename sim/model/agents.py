@@ -97,6 +97,29 @@ class ActorAgent(mesa.Agent):
         self._upkeep_running: list[tuple[float, int]] = []
         self._upkeep_paid = 0.0
 
+    def drawn_type(self) -> dict[str, float]:
+        """What the run drew for it (fixed values included), as numbers by parameter name.
+
+        Names: ``capability``, ``risk_acceptance``, ``discount``, ``delay_cost``,
+        ``no_deal`` (with a walk-away value), ``win_probability`` and ``war_cost``
+        (with a war option), ``red_line.<issue>`` and ``salience.<issue>``.
+        """
+        drawn = {
+            "capability": self.capability,
+            "risk_acceptance": self.risk_acceptance,
+            "discount": self.discount,
+            "delay_cost": self.delay_cost,
+        }
+        if self.walk_away is not None:
+            drawn["no_deal"] = self.walk_away
+        if self.war is not None:
+            drawn["win_probability"] = self.war.win_probability
+            drawn["war_cost"] = self.war.cost
+        for issue, stance in self.stances.items():
+            drawn[f"red_line.{issue}"] = stance.red_line
+            drawn[f"salience.{issue}"] = stance.salience
+        return {name: round(float(value), 6) for name, value in drawn.items()}
+
     # --- values -----------------------------------------------------------------------------
 
     def utility(self, package: Mapping[str, float], issues: list[str] | None = None) -> float:

@@ -20,6 +20,7 @@ import numpy as np
 from sim.analysis.no_deal import linked_groups
 from sim.model.agents import ActorAgent, WarOption
 from sim.model.beliefs import TREMBLE, Belief, describe_move, prior_belief, type_overrides
+from sim.model.collect import make_collector
 from sim.model.escalation import (
     RungEffect,
     capability_share,
@@ -68,6 +69,8 @@ class NegotiationModel(mesa.Model):
         rng: Seed (or numpy Generator) for every draw of the run.
         record_transcript: Keep every event (on for ``sim run``); off, for fast
             batches, drops offers, rejections, holds and round openings.
+        collect: Keep Mesa's ``datacollector`` (per-step model and actor data,
+            :mod:`sim.model.collect`); off, ``datacollector`` is None.
     """
 
     def __init__(
@@ -75,6 +78,7 @@ class NegotiationModel(mesa.Model):
         scenario: Scenario | None = None,
         rng: int | None = None,
         record_transcript: bool = True,
+        collect: bool = True,
     ) -> None:
         super().__init__(rng=rng)
         if scenario is None:
@@ -190,6 +194,11 @@ class NegotiationModel(mesa.Model):
         self.moves = 0
         """How many rung climbs, step-downs and mandate revisions so far: what changes
         pressure, deterrence and red lines, and so the value of every plan."""
+        self.types = {a.actor_id: a.drawn_type() for a in self.parties()}
+        """Each party's drawn private type, before any mandate revision."""
+        self.datacollector = make_collector(self) if collect else None
+        if self.datacollector is not None:
+            self.datacollector.collect(self)  # step 0: the state before the talks
 
     # --- Mesa's step ---------------------------------------------------------------------------
 
@@ -199,6 +208,8 @@ class NegotiationModel(mesa.Model):
             next(self._process)
         except StopIteration:
             self.running = False
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
 
     def run_to_end(self) -> RunResult:
         """Step until the run is over and return its result."""
@@ -287,6 +298,10 @@ class NegotiationModel(mesa.Model):
     def today(self) -> dt.date:
         """The date the run has reached."""
         return self._date
+
+    def current_round_id(self) -> str:
+        """The round being played (``<id>:home`` between rounds, ``aftermath`` after them)."""
+        return self._round_id
 
     def days_left(self) -> int:
         """Days from today to the end of the process (the last round plus the aftermath)."""
@@ -810,6 +825,11 @@ class NegotiationModel(mesa.Model):
                         for i in round_spec.agenda
                         if i in self.agreements and self.agreements[i].round == round_spec.id
                     },
+                    "red_lines": {
+                        actor_id: {i: round(actor.stances[i].red_line, 6) for i in actor.stances}
+                        for actor_id, actor in self.actors.items()
+                        if actor.role == "party"
+                    },
                 }
             )
             if not self.open_issues():
@@ -1071,4 +1091,5 @@ class NegotiationModel(mesa.Model):
             rounds=list(self.round_log),
             forecasts=dict(self.forecasts),
             record=Record(**self.spec.record.model_dump()) if self.spec.record else None,
+            types=dict(self.types),
         )

@@ -87,7 +87,11 @@ class Record:
 
 @dataclass
 class RunResult:
-    """One run: its seed, outcome and transcript (the unit every analysis consumes)."""
+    """One run: its seed, outcome and transcript (the unit every analysis consumes).
+
+    ``rounds`` logs each round played: id, venue, date, what it agreed, and the
+    red lines each party held in it (``red_lines``, after any mandate revision).
+    """
 
     scenario: str
     seed: int
@@ -96,6 +100,8 @@ class RunResult:
     rounds: list[dict[str, Any]] = field(default_factory=list)
     forecasts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     record: Record | None = None
+    types: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Each party's drawn private type (:meth:`~sim.model.agents.ActorAgent.drawn_type`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, JSON-friendly."""
@@ -106,6 +112,7 @@ class RunResult:
             "outcome": outcome,
             "rounds": self.rounds,
             "forecasts": self.forecasts,
+            "types": self.types,
             "transcript": [event.to_dict() for event in self.transcript],
         }
         if self.record is not None:  # only then: results of other scenarios keep their bytes
@@ -136,7 +143,18 @@ class RunResult:
         return row
 
     def to_frame(self) -> pd.DataFrame:
-        """The tidy row as a one-row pandas DataFrame."""
-        import pandas as pd
+        """The tidy row as a one-row DataFrame (dtypes in :mod:`sim.model.frames`).
 
-        return pd.DataFrame([self.to_row()])
+        The outcome is categorical, ``war_date`` a ``datetime64`` and every
+        missing value NaN, as when the frame is read back from CSV with
+        :func:`sim.model.frames.read_csv`.
+        """
+        from sim.model.frames import summary_frame
+
+        return summary_frame(self)
+
+    def exchanges_frame(self) -> pd.DataFrame:
+        """One row per offer, acceptance, rejection or hold (:func:`sim.model.frames.exchanges_frame`)."""
+        from sim.model.frames import exchanges_frame
+
+        return exchanges_frame(self)

@@ -8,7 +8,9 @@
 >>> html = html_report(scenario, result)  # doctest: +SKIP
 
 Modules: :mod:`~sim.viz.plots` (the figures, pure functions returning
-``matplotlib.figure.Figure``), :mod:`~sim.viz.report` (the HTML report),
+``matplotlib.figure.Figure``; the concession and escalation figures live in
+:mod:`~sim.viz.concession` and :mod:`~sim.viz.escalation`, shared colours and
+names in :mod:`~sim.viz.style`), :mod:`~sim.viz.report` (the HTML report),
 :mod:`~sim.viz.files` (which figures ``sim plot`` draws, atomic writing).
 Importing this package does not import matplotlib; drawing a figure does.
 """

@@ -69,7 +69,8 @@ def render_figures(
         else:
             if result is None:
                 raise ValueError(f"the {kind} figure needs a run")
-            figure = concession_plot(result) if kind == "concession" else escalation_plot(result)
+            draw = concession_plot if kind == "concession" else escalation_plot
+            figure = draw(result, scenario)
         seed = result.seed if result is not None else 0
         files.append(
             (figure_name(stem, kind, seed, image_format), figure_bytes(figure, image_format))

@@ -16,6 +16,37 @@ GENERIC = (
 """The hints for a scenario file that is not one of the shipped ones."""
 
 WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
+    # The counterfactuals (docs/counterfactuals.md compares 300-run batches of each).
+    "counterfactuals/ukraine_at_every_table.yaml": (
+        "Ukraine now sits beside the West in every round. 'Run seeds' 0–9 here and on the "
+        "baseline: does the tally change? Why did Kyiv’s veto already give it its say?",
+    ),
+    "counterfactuals/enlargement_moratorium.yaml": (
+        "Step through Geneva: the United States now offers the informal moratorium (30). "
+        "Read Russia’s reply: which red line does it cross, and why?",
+        "'Run seeds' 0–9: does the moratorium make war rarer than in the baseline?",
+    ),
+    "counterfactuals/arms_control_first.yaml": (
+        "Step through the first round: a written offer on missiles and exercises only. "
+        "Is it accepted? Then 'Run seeds' 0–9 and compare the wars with the baseline.",
+    ),
+    "counterfactuals/no_linkage.yaml": (
+        "Russia treats its demands as a menu. Run to end: which issues get agreed now?",
+        "'Run seeds' 0–9: fewer wars than the baseline? Why did linkage block the deals "
+        "that had a zone of agreement?",
+    ),
+    "counterfactuals/harder_kremlin.yaml": (
+        "'Run seeds' 0–9 and compare with the baseline: how much of the war risk comes "
+        "from Russia’s private type rather than from the West’s offers?",
+    ),
+    "counterfactuals/softer_kremlin.yaml": (
+        "'Run seeds' 0–9: fewer wars than the baseline, yet is enlargement ever agreed? "
+        "Read a rejection to see why.",
+    ),
+    "counterfactuals/allies_split.yaml": (
+        "Western Europe has left the table. 'Run seeds' 0–9: does dividing the West change "
+        "anything? Which member’s red lines bind a bloc that decides by consensus?",
+    ),
     "january_2022.yaml": (
         "Run seeds 0–9: how many of the ten end in war? Which rung does Russia reach first?",
         "Set seed 3 and Step through it: mark where the talks stall and when Russia climbs.",

@@ -6,20 +6,23 @@ so the file can be mailed, archived or opened offline. Every piece of text from
 the scenario or the run is HTML-escaped. The same inputs give the same bytes
 (no timestamps), so ``sim report`` can tell an unchanged report from a new one.
 
-Sections: header (name, description, sources), outcome, rounds, analysis (ZOPA
-table, predicted class), figures, batch summary (when given), transcript.
+Sections: header (name, description, sources), reproduce (the overrides and
+the command that writes the same report), outcome, drawn types (each party's
+private type as the run drew it), rounds, analysis (:mod:`sim.viz.report_theory`),
+figures, batch summary with intervals and spreads (:mod:`sim.viz.report_batch`,
+when given), transcript.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from html import escape
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from sim.analysis.utility import short
 from sim.report import MARKS
+from sim.viz.html import badge, position, table
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -54,6 +57,7 @@ figcaption{color:#555;font-size:.9em}
 details{margin:.5em 0;border:1px solid #e4e4e4;border-radius:4px;padding:.2em .6em}
 summary{cursor:pointer;font-weight:600;padding:.2em 0}
 ol.events{list-style:none;padding:0;margin:.3em 0;font-size:.88em}
+pre.command{background:#f4f4f4;padding:6px 10px;white-space:pre-wrap;word-break:break-all}
 ol.events li{padding:1px 0;display:flex;gap:.5em}
 .at{min-width:6.5em;color:#888;text-align:right;font-variant-numeric:tabular-nums}
 .mark{min-width:1.2em;text-align:center}
@@ -67,6 +71,9 @@ def html_report(
     result: RunResult,
     batch: BatchResult | None = None,
     analysis: Analysis | None = None,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    command: str | None = None,
 ) -> str:
     """One self-contained HTML document about a scenario and a run of it.
 
@@ -77,18 +84,25 @@ def html_report(
             and the batch summary.
         analysis: Its closed-form analysis; computed with
             :func:`sim.analysis.analyze` when not given.
+        overrides: The ``--set`` overrides the scenario was run with, by path
+            (listed so that a number that differs from the file's is explained).
+        command: The command line that writes this report again (shown verbatim).
 
     Returns:
         The HTML text (UTF-8, no external resources).
     """
     from sim import __version__
     from sim.viz.plots import concession_plot, escalation_plot, outcome_plot, zopa_plot
+    from sim.viz.report_batch import batch_section
+    from sim.viz.report_theory import analysis_section
 
     if analysis is None:
         from sim.analysis import analyze
 
         analysis = analyze(scenario)
     title = escape(scenario.name)
+    count = len(overrides or {})
+    changed = f" · {count} override{'s' if count > 1 else ''}" if count else ""
     runs = f" · batch of {batch.runs} runs (seed {batch.seed})" if batch is not None else ""
     parts = [
         "<!DOCTYPE html>",
@@ -100,19 +114,23 @@ def html_report(
     ]
     if scenario.description:
         parts.append(f'<p class="lede">{escape(scenario.description)}</p>')
-    parts.append(f'<p class="meta">run seed {result.seed}{runs} · sim {escape(__version__)}</p>')
+    parts.append(
+        f'<p class="meta">run seed {result.seed}{runs}{changed} · sim {escape(__version__)}</p>'
+    )
     parts.append(_sources(scenario))
-    sections = ["outcome", "rounds", "analysis", "figures"]
+    sections = ["reproduce", "outcome", "types", "rounds", "analysis", "figures"]
     sections += ["batch"] if batch is not None else []
     sections += ["transcript"]
     parts.append("<nav>" + "".join(f'<a href="#{s}">{s}</a>' for s in sections) + "</nav>")
     parts.append("</header>")
+    parts.append(_reproduce(result, overrides or {}, command))
     parts.append(_outcome(result, scenario))
+    parts.append(_types(scenario, result))
     parts.append(_rounds(scenario, result))
-    parts.append(_analysis(analysis, scenario, result))
+    parts.append(analysis_section(analysis, scenario, result))
     figures = [
-        (concession_plot(result), "Negotiation dance", _CONCESSION),
-        (escalation_plot(result), "Escalation", _ESCALATION),
+        (concession_plot(result, scenario), "Negotiation dance", _CONCESSION),
+        (escalation_plot(result, scenario), "Escalation", _ESCALATION),
         (zopa_plot(scenario), "Zones of possible agreement", _ZOPA),
     ]
     if batch is not None:
@@ -121,7 +139,7 @@ def html_report(
     parts.extend(_figure(figure, alt, caption) for figure, alt, caption in figures)
     parts.append("</section>")
     if batch is not None:
-        parts.append(_batch(batch.summary()))
+        parts.append(batch_section(batch))
     parts.append(_transcript(result))
     parts.append("</main></body></html>\n")
     return "\n".join(parts)
@@ -149,32 +167,6 @@ def _figure(figure: Figure, alt: str, caption: str) -> str:
     )
 
 
-def _table(header: Iterable[str], rows: Iterable[Iterable[str]], numeric: set[int]) -> str:
-    """An HTML table; cells are already-escaped HTML; ``numeric`` columns align right."""
-    head = "".join(f"<th>{cell}</th>" for cell in header)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="num">{cell}</td>' if index in numeric else f"<td>{cell}</td>"
-            for index, cell in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _badge(outcome_class: str) -> str:
-    name = escape(outcome_class.replace("_", " ").upper())
-    return f'<span class="badge c-{escape(outcome_class)}">{name}</span>'
-
-
-def _position(scenario: Scenario, issue: str, position: float) -> str:
-    spec = scenario.issues.get(issue)
-    label = spec.label(position) if spec is not None and spec.labels else ""
-    return escape(f"{short(position)} ({label})" if label else short(position))
-
-
 def _sources(scenario: Scenario) -> str:
     if not scenario.sources:
         return ""
@@ -191,11 +183,105 @@ def _sources(scenario: Scenario) -> str:
     return "<h3>Sources</h3><ul>" + "".join(items) + "</ul>"
 
 
+def _reproduce(result: RunResult, overrides: Mapping[str, Any], command: str | None) -> str:
+    """The overrides in force and the command that writes this report again."""
+    parts = ['<section id="reproduce"><h2>Reproduce</h2>']
+    if overrides:
+        rows = [
+            [f"<code>{escape(path)}</code>", escape(_yaml(value))]
+            for path, value in overrides.items()
+        ]
+        parts.append(
+            "<p>This run differs from the scenario file by these overrides "
+            "(<code>--set</code>):</p>" + table(["path", "value"], rows, set())
+        )
+    else:
+        parts.append("<p>No overrides: the scenario file as written.</p>")
+    if command:
+        parts.append(
+            "<p>This command writes this report again, byte for byte:</p>"
+            f'<pre class="command"><code>{escape(command)}</code></pre>'
+        )
+    else:
+        parts.append(f"<p>Run seed {result.seed}.</p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _yaml(value: Any) -> str:
+    """An override's value as it would be written after ``--set path=``."""
+    import json
+
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _types(scenario: Scenario, result: RunResult) -> str:
+    """Each party's type as this run drew it; drawn values marked with their distribution."""
+    from sim.scenario.distributions import param_mean
+
+    parts = [
+        '<section id="types"><h2>Drawn types</h2>',
+        "<p>What this run drew for each party. Parameters the scenario gives as "
+        "distributions are private: other actors know only the distribution.</p>",
+    ]
+    for actor, drawn in result.types.items():
+        spec = scenario.actors.get(actor)
+        rows = []
+        for name, value in drawn.items():
+            param = _param(spec, name)
+            if param is None or isinstance(param, int | float):
+                continue
+            fields = param.model_dump(by_alias=True, exclude_none=True)
+            shape = ", ".join(
+                f"{key} {val:g}" if isinstance(val, int | float) else f"{key} {val}"
+                for key, val in fields.items()
+                if key != "dist"
+            )
+            rows.append(
+                [
+                    escape(name),
+                    f"{value:.4g}",
+                    escape(f"{fields.get('dist', '')}({shape})"),
+                    f"{param_mean(param):.4g}",
+                ]
+            )
+        title = escape(spec.name if spec is not None and spec.name else actor)
+        if rows:
+            header = ["parameter", "drawn", "distribution", "its mean"]
+            parts.append(f"<h3>{title}</h3>" + table(header, rows, {1, 3}))
+        else:
+            parts.append(f"<h3>{title}</h3><p>Nothing private: every parameter is fixed.</p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _param(spec: Any, name: str) -> Any:
+    """The scenario's value (number or distribution) behind a drawn parameter name."""
+    if spec is None:
+        return None
+    kind, _, issue = name.partition(".")
+    if issue:
+        position_spec = spec.positions.get(issue)
+        return None if position_spec is None else getattr(position_spec, kind, None)
+    if name in ("win_probability", "war_cost"):
+        war = spec.war
+        return (
+            None
+            if war is None
+            else (war.win_probability if name == "win_probability" else war.cost)
+        )
+    if name == "no_deal":
+        return spec.no_deal
+    return getattr(spec, name, None)
+
+
 def _outcome(result: RunResult, scenario: Scenario) -> str:
     outcome = result.outcome
     parts = [
         '<section id="outcome"><h2>Outcome</h2>',
-        f"<p>{_badge(outcome.outcome_class)} {escape(outcome.reason)}</p>",
+        f"<p>{badge(outcome.outcome_class)} {escape(outcome.reason)}</p>",
         f"<p>Rounds played: {outcome.rounds_played} of {len(scenario.rounds)}.</p>",
     ]
     if outcome.war is not None:
@@ -212,17 +298,17 @@ def _outcome(result: RunResult, scenario: Scenario) -> str:
             rows.append(
                 [
                     escape(issue),
-                    _position(scenario, issue, agreement.position),
+                    position(scenario, issue, agreement.position),
                     escape(agreement.round),
                     str(agreement.exchange),
                 ]
             )
-    parts.append("<h3>Issues</h3>" + _table(["issue", "agreed", "round", "exchange"], rows, {3}))
+    parts.append("<h3>Issues</h3>" + table(["issue", "agreed", "round", "exchange"], rows, {3}))
     actors = [
         [escape(actor), f"{utility:.3f}", escape(outcome.highest_rung.get(actor) or "—")]
         for actor, utility in outcome.utilities.items()
     ]
-    parts.append("<h3>Actors</h3>" + _table(["actor", "utility", "highest rung"], actors, {1}))
+    parts.append("<h3>Actors</h3>" + table(["actor", "utility", "highest rung"], actors, {1}))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -242,81 +328,7 @@ def _rounds(scenario: Scenario, result: RunResult) -> str:
         for r in scenario.rounds
     ]
     header = ["venue", "date", "format", "protocol", "at the table", "agenda", "played"]
-    return '<section id="rounds"><h2>Rounds</h2>' + _table(header, rows, set()) + "</section>"
-
-
-def _analysis(analysis: Analysis, scenario: Scenario, result: RunResult) -> str:
-    rows = []
-    for issue, zone in analysis.zopa.items():
-        if zone.feasible and zone.interval is not None:
-            low, high = zone.interval
-            if zone.divisible:
-                where = f"{_position(scenario, issue, low)} to {_position(scenario, issue, high)}"
-            else:
-                where = "; ".join(_position(scenario, issue, p) for p in zone.points)
-            cell = f'<span class="yes">ZOPA</span> {where}'
-        else:
-            pairs = ", ".join(f"{a} vs {b}" for a, b in zone.blocking)
-            cell = f'<span class="no">no ZOPA</span> (red lines clash: {escape(pairs)})'
-        sets = ", ".join(
-            f"{actor} [{short(lo)}, {short(hi)}]" for actor, (lo, hi) in zone.constraints.items()
-        )
-        rows.append(
-            [escape(issue), cell, _position(scenario, issue, zone.status_quo), escape(sets)]
-        )
-    verdict = "yes" if analysis.full_agreement_possible else "no"
-    simulated = result.outcome.outcome_class
-    agree = "agrees with" if simulated == analysis.predicted_class else "differs from"
-    reasons = "".join(f"<li>{escape(reason)}</li>" for reason in analysis.reasons)
-    return (
-        '<section id="analysis"><h2>Analysis (distributions at their means)</h2>'
-        "<h3>Zone of possible agreement per issue</h3>"
-        + _table(
-            ["issue", "ZOPA", "status quo", "acceptable sets (ideal to red line)"], rows, set()
-        )
-        + f'<p>A full agreement inside every red line exists: <span class="{verdict}">'
-        f"{verdict}</span>.</p>"
-        f"<h3>Predicted outcome: {_badge(analysis.predicted_class)}</h3><ul>{reasons}</ul>"
-        f"<p>This run's outcome ({_badge(simulated)}) {agree} the prediction.</p></section>"
-    )
-
-
-def _batch(summary: Mapping[str, Any]) -> str:
-    classes = summary.get("classes", {})
-    rows = [
-        [
-            _badge(name),
-            str(entry["count"]),
-            f"{entry['probability']:.3f}",
-            f"[{entry['ci95'][0]:.3f}, {entry['ci95'][1]:.3f}]",
-        ]
-        for name, entry in classes.items()
-    ]
-    parts = [
-        '<section id="batch"><h2>Batch summary</h2>',
-        f"<p>{summary.get('runs', 0)} runs, batch seed {escape(str(summary.get('seed', '')))}.</p>",
-        _table(["outcome class", "runs", "probability", "95% interval"], rows, {1, 2, 3}),
-    ]
-    utilities = summary.get("mean_utility", {})
-    if utilities:
-        actors = [
-            [
-                escape(actor),
-                "—" if mean is None else f"{mean:.3f}",
-                f"{summary.get('war', {}).get(actor, 0.0):.3f}",
-            ]
-            for actor, mean in utilities.items()
-        ]
-        parts.append(_table(["actor", "mean utility", "went to war"], actors, {1, 2}))
-    ladders = {actor: rungs for actor, rungs in summary.get("rungs", {}).items() if rungs}
-    if ladders:
-        parts.append("<h3>Share of runs reaching each rung</h3><ul>")
-        for actor, rungs in ladders.items():
-            shares = " · ".join(f"{rung} {share:.3f}" for rung, share in rungs.items())
-            parts.append(f"<li><b>{escape(actor)}</b>: {escape(shares)}</li>")
-        parts.append("</ul>")
-    parts.append("</section>")
-    return "\n".join(parts)
+    return '<section id="rounds"><h2>Rounds</h2>' + table(header, rows, set()) + "</section>"
 
 
 def _group_heading(round_id: str, events: list[Event]) -> str:

@@ -40,6 +40,15 @@ def by_title(figure: Figure) -> dict[str, object]:
     return {ax.get_title(loc="left").split(" ")[0].rstrip(":"): ax for ax in figure.axes}
 
 
+def actor_panels(figure: Figure) -> dict[str, object]:
+    """Escalation panels by actor id (their gid ``actor:<id>``); the venue strip has none."""
+    return {
+        str(ax.get_gid()).split(":", 1)[1]: ax
+        for ax in figure.axes
+        if str(ax.get_gid()).startswith("actor:")
+    }
+
+
 # --- concession -------------------------------------------------------------------------------
 
 
@@ -137,8 +146,9 @@ def test_escalation_plot_one_panel_per_escalating_actor(seed1: RunResult) -> Non
         if event.kind == "escalate":
             climbs[event.actor] = climbs.get(event.actor, 0) + 1
     figure = escalation_plot(seed1)
-    assert len(figure.axes) == len(climbs) == 2
-    panels = by_title(figure)
+    panels = actor_panels(figure)
+    assert len(figure.axes) == len(climbs) + 1 == 3  # the venue strip on top
+    assert set(panels) == set(climbs)
     for actor, count in climbs.items():
         axes = panels[actor]
         (line,) = [ln for ln in axes.get_lines() if ln.get_gid() == f"rungs:{actor}"]
@@ -154,7 +164,7 @@ def test_escalation_plot_marks_war(scenario: Scenario) -> None:
     figure = escalation_plot(result)
     for axes in figure.axes:
         assert any(line.get_gid() == "war_line" for line in axes.get_lines())
-    aggressor = by_title(figure)[result.outcome.war.aggressor]
+    aggressor = actor_panels(figure)[result.outcome.war.aggressor]
     assert any(line.get_gid() == "war" for line in aggressor.get_lines())  # type: ignore[attr-defined]
     assert "war: russia against ukraine" in figure.get_suptitle()
 

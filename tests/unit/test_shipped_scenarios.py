@@ -73,6 +73,28 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         {"agreement"},
         "costs of delay open the bargaining range in the fifth week",
     ),
+    **{
+        f"counterfactuals/{name}.yaml": (
+            {"war", "talks_continue", "deadlock"},
+            "a variant of the baseline that leaves its core issues without a ZOPA: "
+            "nothing substantive is agreed (docs/counterfactuals.md)",
+        )
+        for name in (
+            "ukraine_at_every_table",
+            "enlargement_moratorium",
+            "harder_kremlin",
+            "softer_kremlin",
+            "allies_split",
+        )
+    },
+    **{
+        f"counterfactuals/{name}.yaml": (
+            {"war", "partial", "talks_continue", "deadlock"},
+            "the arms-control issues, which have a ZOPA, can be settled apart from the core "
+            "ones: a partial deal or no deal (docs/counterfactuals.md)",
+        )
+        for name in ("arms_control_first", "no_linkage")
+    },
     "textbook/side_payment.yaml": (
         {"agreement"},
         "aid from B buys a border line that had no zone of agreement on its own",
