@@ -385,9 +385,9 @@ def _RunView(
                 children=[outcome_text(render_outcome(so_far), names)],
             )
         if has_dance(model):
-            Figure(lambda: concession_plot(so_far), key, "sim-concession")
+            Figure(lambda: concession_plot(so_far, model.spec), key, "sim-concession")
         if has_escalation(model):
-            Figure(lambda: escalation_plot(so_far), key, "sim-escalation")
+            Figure(lambda: escalation_plot(so_far, model.spec), key, "sim-escalation")
     return view
 
 
