@@ -221,7 +221,13 @@ def test_layout_at_classroom_widths(browser, server, tmp_path, width):
         _keep(shot)
         # Rubinstein's long slider labels once took all the room: 0 px sliders
         page.locator(".v-select").first.click()
-        page.get_by_role("option", name="textbook/rubinstein.yaml").click()
+        option = page.get_by_role("option", name="textbook/rubinstein.yaml")
+        for _ in range(10):  # the menu renders its first 20 items, more as it scrolls
+            if option.count():
+                break
+            page.locator(".v-menu__content").last.evaluate("e => { e.scrollTop = e.scrollHeight }")
+            page.wait_for_timeout(300)
+        option.click()
         session.wait_text(".sim-knob-label", lambda t: t.startswith("First proposer"), "choose")
         widths = [box["width"] for box in _boxes(page, ".sim-knob")]
         assert len(widths) == 3 and min(widths) >= 150, f"Rubinstein sliders {widths} px wide"
