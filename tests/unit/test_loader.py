@@ -214,7 +214,7 @@ def test_literal_error_lists_allowed_values():
     assert err.path == "rounds.0.protocol"
     assert err.message == (
         "'bilateral' is not allowed "
-        "(allowed: alternating_offers, mediated, expected_utility, population_game)"
+        "(allowed: alternating_offers, mediated, shuttle, expected_utility, population_game)"
     )
     assert (err.line, err.col) == (17, 16)  # the value after "     protocol: "
 
