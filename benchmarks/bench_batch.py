@@ -73,7 +73,9 @@ def timed_batch(scenario: Path, runs: int, out: Path, *options: str) -> tuple[fl
 
 
 def speed(runs: int, with_dask: bool, folder: Path) -> None:
-    print(f"Workers: sim batch {BASELINE.relative_to(ROOT)} -n {runs} (wall time, start-up included)")
+    print(
+        f"Workers: sim batch {BASELINE.relative_to(ROOT)} -n {runs} (wall time, start-up included)"
+    )
     settings = [("1 worker", ["--workers", "1"]), ("2 workers", ["--workers", "2"])]
     if with_dask:
         settings.append(("dask local, 2 workers", ["--dask", "local", "--workers", "2"]))
