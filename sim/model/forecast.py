@@ -63,11 +63,20 @@ def expected_utility(model: NegotiationModel, round_spec: Round) -> Iterator[Non
         history.append(row)
         yield
     model.forecasts[round_spec.id] = [start, *history] if len(start) > 1 else history
+    # Veto holders absent from the table must accept too, on the issues they hold.
+    vetoers = [
+        (vetoer, vetoed)
+        for side in round_spec.participants
+        for vetoer, vetoed in model.make_side(side).vetoers
+    ]
     acceptable = {}
     for issue, position in medians.items():
+        judges = players[issue] + [
+            v for v, vetoed in vetoers if issue in vetoed and issue in v.stances
+        ]
         crossing = [
             f"{a.actor_id} ({a.stances[issue].crossing(position)})"
-            for a in players[issue]
+            for a in dict.fromkeys(judges)
             if not a.stances[issue].acceptable(position)
         ]
         if crossing:
