@@ -383,13 +383,7 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
             model, round_spec, tabled, agreed, reasons, agenda, exchange, "", "all sides accept"
         )
         rejecting = [side for side in sides if side.side_id in reasons]
-        objections = {}
-        for issue in agenda:
-            objectors, hard = _objectors(rejecting, tabled, issue, thresholds)
-            objections[issue] = objectors
-            if hard:
-                _learn_red_lines(revealed, issue, objectors)
-        text = _clamp(_amend(text, objections, rejecting, agenda, steps), revealed)
+        text = _redraft(text, tabled, rejecting, agenda, thresholds, revealed, steps)
         yield
     _close_round(model, round_spec, agenda)
 
@@ -466,13 +460,7 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
                 exchange=exchange + 1,
             )
         thresholds = {side.side_id: limits}
-        objections = {}
-        for issue in agenda:
-            objectors, hard = _objectors([side], tabled, issue, thresholds)
-            objections[issue] = objectors
-            if hard:
-                _learn_red_lines(revealed, issue, objectors)
-        text = _clamp(_amend(text, objections, [side], agenda, steps), revealed)
+        text = _redraft(text, tabled, [side], agenda, thresholds, revealed, steps)
         yield
     _close_round(model, round_spec, agenda)
 
@@ -518,6 +506,25 @@ def _opening_text(
             weight += w
         text[issue] = total / weight if weight > 0 else model.state[issue]
     return text
+
+
+def _redraft(
+    text: dict[str, float],
+    tabled: Mapping[str, float],
+    rejecting: list[Side],
+    agenda: list[str],
+    thresholds: Mapping[str, Mapping[str, float]],
+    revealed: dict[str, tuple[float, float]],
+    steps: dict[str, tuple[float, float]],
+) -> dict[str, float]:
+    """The chair's next draft: amended toward the sides that rejected, inside invoked red lines."""
+    objections = {}
+    for issue in agenda:
+        objectors, hard = _objectors(rejecting, tabled, issue, thresholds)
+        objections[issue] = objectors
+        if hard:
+            _learn_red_lines(revealed, issue, objectors)
+    return _clamp(_amend(text, objections, rejecting, agenda, steps), revealed)
 
 
 def _objectors(
