@@ -285,7 +285,7 @@ def plan_group(
         min(low, best),
         best,
         responder,
-        model.reservation(speaker, issues),
+        model.batna(speaker, issues),
         min(PLANNING_DEPTH, offers_left),
         step,
     )

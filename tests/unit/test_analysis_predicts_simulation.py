@@ -25,8 +25,6 @@ RUNS = 40
 KNOWN_DIFFERENCES = {
     "counterfactuals/arms_control_first.yaml": "docs/counterfactuals.md, 'Where the analysis "
     "and the engine disagree': the analysis does not re-weigh war after the partial deal",
-    "history/korean_armistice_1951.yaml": "docs/history.md, 'Where the analysis and the "
-    "engine disagree': the line of contact beats no deal, but no strategic proposer offers it",
 }
 
 
