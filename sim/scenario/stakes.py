@@ -43,6 +43,13 @@ def _chaired(scenario: Scenario, mediator: str) -> tuple[set[str], set[str]]:
 def _mediator_errors(scenario: Scenario) -> list[str]:
     errors = []
     for actor_id, actor in scenario.actors.items():
+        for other in actor.beliefs:
+            if other in scenario.actors and scenario.actors[other].role == "mediator":
+                errors.append(
+                    f"actors.{actor_id}.beliefs.{other}: '{other}' is a mediator, whose "
+                    "positions are known to all, so nothing uses this prior (allowed: priors "
+                    "about parties)"
+                )
         if actor.role != "mediator":
             continue
         chaired, _ = _chaired(scenario, actor_id)
