@@ -448,7 +448,12 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
             # The mediator pays for what it promises: it signs only inside its own red lines
             # (a text snapped to an indivisible issue's points may leave no such text).
             signed.clear()
-            model.record("reject", chair, f"{chair} cannot sign its own text: {own.text()}")
+            model.record(
+                "reject",
+                chair,
+                f"{chair} cannot sign its own text: {own.text()}",
+                exchange=exchange + 1,
+            )
             yield
             continue
         if objection is None:

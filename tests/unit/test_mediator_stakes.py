@@ -118,3 +118,28 @@ def test_the_analysis_counts_the_guarantee_in_bs_value_of_no_deal() -> None:
 def test_the_analysis_holds_the_text_inside_the_mediators_red_line() -> None:
     assert sim.analyze(aid()).zopa["aid"].interval == (0, 70)
     assert sim.analyze(aid(**{"actors.envoy.positions": {}})).zopa["aid"].interval == (0, 100)
+
+
+@pytest.mark.parametrize(
+    ("protocol", "says"),
+    [
+        ("mediated", "envoy rejects: envoy: crosses its red line on x"),
+        ("shuttle", "envoy cannot sign its own text: envoy: crosses its red line on x"),
+    ],
+)
+def test_a_mediator_signs_no_text_past_its_red_line(protocol: str, says: str) -> None:
+    """On an indivisible issue whose labelled points all cross its red line, nothing is agreed."""
+    scenario = build(
+        {"x": {"status_quo": 0, "divisible": False, "labels": {0: "none", 100: "all"}}},
+        {
+            "a": actor("A", {"x": position(0, 100)}, no_deal=0.0),
+            "b": actor("B", {"x": position(100, 0)}, no_deal=0.0),
+            "envoy": actor("Envoy", {"x": position(50, 60)}, role="mediator"),
+        },
+        [one_round(["a", "b"], ["x"], protocol=protocol, mediator="envoy", hours=2)],
+    )
+    result = sim.run(scenario, seed=1)
+    assert result.outcome.agreed["x"] is None
+    assert any(e.text.startswith(says) for e in result.transcript)
+    plain = scenario.with_overrides({"actors.envoy.positions": {}})
+    assert sim.run(plain, seed=1).outcome.agreed["x"] is not None
