@@ -16,6 +16,7 @@ MARKS = {
     "agreement": "■",
     "ratification": "⚖",
     "breach": "↯",
+    "defection": "⇄",
     "no_agreement": "■",
     "escalate": "▲",
     "de-escalate": "▼",

@@ -150,9 +150,74 @@ def no_deal_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> f
                 param_mean(spec.war.cost) if spec.war and spec.war.against == other_id else 0.0
             )
             value = min(value, 1.0 - p - own_cost - drift)
+    value -= promised(scenario, actor_id, issues) + stake_loss(scenario, actor_id, issues)
     if spec.war is not None and _core(scenario, actor_id) & set(issues):
         value = max(value, war_odds(scenario, actor_id) - param_mean(spec.war.cost) - drift)
     return value
+
+
+def promised(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> float:
+    """What mediators' guarantees take off a party's no-deal value on ``issues`` (section 7.34).
+
+    A ``signing`` promise counts in full (a deal it signs is worth that much
+    more) and a ``no_deal`` promise with its sign reversed, where the giver
+    chairs a mediated or shuttle round that seats the party with one of the issues.
+    """
+    total = 0.0
+    for giver, spec in scenario.actors.items():
+        for promise in spec.guarantees:
+            if promise.to != actor_id or promise.kind == "breach_penalty":
+                continue
+            chaired = any(
+                r.mediator == giver
+                and r.protocol in ("mediated", "shuttle")
+                and set(r.agenda) & set(issues)
+                and actor_id in {a for p in r.participants for a in scenario.side_members(p)}
+                for r in scenario.rounds
+            )
+            if chaired:
+                total += promise.by if promise.kind == "signing" else -promise.by
+    return total
+
+
+def stake_loss(scenario: Scenario, patron: str, issues: Sequence[str]) -> float:
+    """``Σ stake_c · max(0, N_c − (1 − p − c_c))`` over the patron's clients (section 7.35).
+
+    For each client whose attacker's core demands are among ``issues`` and whose
+    war (``p − cost`` as the patron believes it) beats the attacker's status quo.
+    """
+    total = 0.0
+    beliefs = scenario.actors[patron].beliefs
+    for client_id, client in scenario.actors.items():
+        if client.client_of is None or client.client_of.patron != patron:
+            continue
+        stake = param_mean(client.client_of.stake)
+        held = [i for i in issues if i in client.positions] or list(client.positions)
+        quo = package_utility(
+            _stances(scenario, client_id), {i: scenario.issues[i].status_quo for i in held}, held
+        )
+        loss = 0.0
+        for other_id, other in scenario.actors.items():
+            war = other.war
+            if war is None or war.against != client_id:
+                continue
+            if not _core(scenario, other_id) & set(issues):
+                continue
+            believed = beliefs.get(other_id)
+            p = (
+                param_mean(believed.win_probability)
+                if believed is not None and believed.win_probability is not None
+                else war_odds(scenario, other_id)
+            )
+            other_quo = package_utility(
+                _stances(scenario, other_id),
+                {i: scenario.issues[i].status_quo for i in other.positions},
+            )
+            if p - param_mean(war.cost) > other_quo:
+                own = param_mean(client.war.cost) if client.war else 0.0
+                loss = max(loss, quo - (1.0 - p - own))
+        total += stake * max(0.0, loss)
+    return total
 
 
 def beats_no_deal(
@@ -167,7 +232,11 @@ def beats_no_deal(
     """
     if any(zones[i].interval is None for i in issues):
         return None
-    parties = sorted({a for i in issues for a in zones[i].constraints})
+    parties = sorted(
+        a
+        for a in {a for i in issues for a in zones[i].constraints}
+        if scenario.actors[a].role == "party"  # a mediator signs what is inside its red lines
+    )
     if not parties:
         # Nobody holds a position here: nothing stands in the way of any package.
         return {issue: zones[issue].interval[0] for issue in issues}  # type: ignore[index]

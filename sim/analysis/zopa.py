@@ -128,8 +128,9 @@ def must_agree(scenario: Scenario, issue: str) -> list[str]:
     """Actor ids whose consent an agreement on ``issue`` needs, in scenario order.
 
     Participants of every round with the issue on its agenda (a bloc as all its
-    members), plus veto holders whose veto covers the issue and binds one of
-    them. Actors without a position on the issue are included here; they are
+    members, less clients, whose patron consents for them), the mediator of such
+    a round if it holds a position on the issue, plus veto holders whose veto
+    covers the issue and binds one of them. Actors without a position on the issue are included here; they are
     dropped only when intervals are built (they do not constrain it).
 
     Args:
@@ -147,6 +148,9 @@ def must_agree(scenario: Scenario, issue: str) -> list[str]:
         for side in round_.participants:
             sides.add(side)
             needed.update(scenario.side_members(side))
+        chair = scenario.actors.get(round_.mediator or "")
+        if chair is not None and issue in chair.positions:
+            needed.add(round_.mediator)  # type: ignore[arg-type]  # it pays: model section 7.33
     for veto in scenario.vetoes:
         if issue not in veto.issues:
             continue
@@ -158,7 +162,8 @@ def must_agree(scenario: Scenario, issue: str) -> list[str]:
             if side in bound or bound.intersection(scenario.side_members(side)):
                 needed.add(veto.holder)
                 break
-    return [actor for actor in scenario.actors if actor in needed]
+    # A client's consent is its patron's (model section 7.35).
+    return [a for a, spec in scenario.actors.items() if a in needed and spec.client_of is None]
 
 
 def constraints(scenario: Scenario, issue: str) -> dict[str, Interval]:

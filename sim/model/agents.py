@@ -83,6 +83,13 @@ class ActorAgent(mesa.Agent):
         self.breach_penalty = (
             None if spec.breach is None else draw_param(spec.breach.penalty, rng, 0.0, 1.0)
         )
+        client = spec.client_of
+        self.patron = None if client is None else client.patron
+        """The patron that accepts on its behalf, if it is a client (model section 7.35)."""
+        self.defection_cost = (
+            0.0 if client is None else draw_param(client.defection_cost, rng, 0.0, 1.0)
+        )
+        self.patron_stake = 0.0 if client is None else draw_param(client.stake, rng, 0.0, 1.0)
         self.soften = draw_param(spec.mandate.soften, rng, 0.0, 1.0)
         self.audience_cost = draw_param(spec.mandate.audience_cost, rng, 0.0, 1.0)
         self.costs_incurred = 0.0

@@ -28,8 +28,10 @@ from sim.model.escalation import (
     prefers_war,
     war_value,
 )
+from sim.model.mediators import earned_signing_bonus, no_deal_promises, penalty_bonus
 from sim.model.offers import IssueSpace
 from sim.model.outcome import Agreement, Outcome, Record, RunResult, Stage, WarStart, classify
+from sim.model.patronage import Defection, judge, stake_loss
 from sim.model.protocols import PROTOCOLS
 from sim.model.sides import CONSENSUS, DecisionRule, Side
 from sim.model.transcript import Event, EventKind
@@ -104,6 +106,11 @@ class NegotiationModel(mesa.Model):
             for actor_id, spec in scenario.actors.items()
         }
         self._parties = [a for a in self.actors.values() if a.role == "party"]
+        for party, on, by, why in no_deal_promises(scenario):
+            self.actors[party].no_deal_changes.append((on, by))
+            self.actors[party].no_deal_reasons.append(why)
+        self.defections: list[Defection] = []
+        """Clients that defected from a deal their patron accepted (section 7.35)."""
         for actor in self.actors.values():
             if actor.war is not None and math.isnan(actor.war.win_probability):
                 target = self.actors[actor.war.against]
@@ -162,6 +169,8 @@ class NegotiationModel(mesa.Model):
         self._groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[list[str]]] = {}
         self._ratifiers_known: set[int] = set()
         self._before: dict[str, float] = {}
+        self._promised = {g.to for a in scenario.actors.values() for g in a.guarantees}
+        self._patrons = {a.patron for a in self._parties if a.patron and a.patron_stake > 0}
         self._detection = {
             issue_id: draw_param(issue.detection, self.rng, 0.0, 1.0)
             for issue_id, issue in scenario.issues.items()
@@ -377,6 +386,8 @@ class NegotiationModel(mesa.Model):
                 no_deal = min(no_deal, 1.0 - believed_p - own_cost - actor.drift())
         if not targeted and actor.war is None:
             no_deal -= self.third_party_threat(actor, agenda)
+        if actor.actor_id in self._patrons:
+            no_deal -= stake_loss(self, actor, agenda)  # its clients' wars (section 7.35)
         if not actor.core_in(agenda):
             return no_deal
         own_war = actor.war_value(war_cost, win_probability, risk_acceptance)
@@ -921,7 +932,8 @@ class NegotiationModel(mesa.Model):
                     continue
                 detection = self.detection(issue)
                 rho = actor.risk_acceptance
-                expected = detection * actor.breach_penalty
+                penalty = actor.breach_penalty + self._guaranteed_penalty(actor, issue)
+                expected = detection * penalty
                 if rho * gain <= (1.0 - rho) * expected:
                     self.record(
                         "breach",
@@ -934,7 +946,7 @@ class NegotiationModel(mesa.Model):
                 self.state[issue] = self._before[issue]
                 self.breached[issue] = (actor.actor_id, detected)
                 if detected:
-                    actor.costs_incurred += actor.breach_penalty
+                    actor.costs_incurred += penalty
                 self.record(
                     "breach",
                     actor.actor_id,
@@ -943,11 +955,50 @@ class NegotiationModel(mesa.Model):
                     f"{detection:.2f}); {'detected' if detected else 'not detected'}",
                 )
 
+    def _guaranteed_penalty(self, breacher: ActorAgent, issue: str) -> float:
+        """What mediators' guarantees add to a breach penalty on ``issue`` (section 7.34)."""
+        holders = {a.actor_id for a in self.parties() if issue in a.stances}
+        return penalty_bonus(self.spec, breacher.actor_id, holders)
+
+    def _defections(self) -> None:
+        """Each client judges the deals its patron accepted, and may defect (section 7.35).
+
+        A defection voids the agreement on the client's issues: they return to
+        where they stood before it and count as unagreed; the client pays its
+        defection cost.
+        """
+        for client in self.parties():
+            if client.patron is None:
+                continue
+            issues = [
+                issue
+                for issue, deal in self.agreements.items()
+                if issue in client.stances and client.patron in self._seated(deal.round)
+            ]
+            if not issues:
+                continue
+            before = {**self.state, **{i: self._before[i] for i in issues}}
+            verdict = judge(self, client, issues, before)
+            self.record("defection", client.actor_id, verdict.text())
+            if not verdict.defects:
+                continue
+            self.defections.append(verdict)
+            client.costs_incurred += verdict.cost
+            for issue in issues:
+                self.state[issue] = self._before[issue]
+                del self.agreements[issue]
+
+    def _seated(self, round_id: str) -> set[str]:
+        """The actors that sat at a round (bloc members included)."""
+        round_ = next(r for r in self.spec.rounds if r.id == round_id)
+        return {a for p in round_.participants for a in self.spec.side_members(p)}
+
     def _aftermath(self) -> Iterator[None]:
         after = self.spec.aftermath
         self._round_id = "aftermath"
         self._exchange = 0
         if self.war is None and self.fighting is None:
+            self._defections()
             self.implemented = bool(self.agreements)
             self._implementation()
         day = 0
@@ -1040,6 +1091,8 @@ class NegotiationModel(mesa.Model):
             reason += f"; signed but not ratified: {', '.join(voided)}"
         if self.ceasefire is not None and self.war is None:
             reason += f"; a ceasefire agreed in {self.ceasefire} ended the war under way"
+        for defection in self.defections:
+            reason += f"; {defection.text()}, so the deal failed"
         if self.breached and self.war is None:
             reason += "; breached: " + ", ".join(
                 f"{issue} by {who} ({'detected' if seen else 'not detected'})"
@@ -1081,6 +1134,10 @@ class NegotiationModel(mesa.Model):
         received are subtracted either way.
         """
         sunk = actor.costs_incurred + actor.pressure_received
+        if self.war is None and actor.actor_id in self._promised:
+            # Signing guarantees it collected (section 7.34) count as costs returned.
+            deal_rounds = {deal.round for deal in self.agreements.values()}
+            sunk -= earned_signing_bonus(self.spec, actor.actor_id, deal_rounds)
         if self.war is not None and actor.actor_id in (self.war.aggressor, self.war.target):
             aggressor = self.actors[self.war.aggressor]
             assert aggressor.war is not None
@@ -1096,11 +1153,25 @@ class NegotiationModel(mesa.Model):
                 )
             own_cost = actor.war.cost if actor.war is not None else 0.0
             return 1.0 - p - own_cost - sunk - actor.upkeep() - actor.drift()
+        if self.war is not None and actor.actor_id in self._patrons:
+            sunk += self._client_war_share(actor)
         own = [i for i in actor.stances if i in self.state]
         if any(i in self.agreements for i in own):
             return actor.utility(self.state) - sunk - actor.upkeep()
         # The no-deal value already counts its upkeep and the dated changes.
         return actor.no_deal_value(self.state) + actor.pressure_received - sunk
+
+    def _client_war_share(self, patron: ActorAgent) -> float:
+        """``stake · max(0, N_c − (1 − p − c_c − drift_c))`` if the war is against its client."""
+        assert self.war is not None
+        client = self.actors[self.war.target]
+        if client.patron != patron.actor_id:
+            return 0.0
+        aggressor = self.actors[self.war.aggressor]
+        assert aggressor.war is not None
+        own = client.war.cost if client.war is not None else 0.0
+        fought = 1.0 - aggressor.war.win_probability - own - client.drift()
+        return client.patron_stake * max(0.0, client.no_deal_value(self.state) - fought)
 
     def result(self) -> RunResult:
         """The run's result (the run must have ended)."""

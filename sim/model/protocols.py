@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from sim.model.mediators import chair_side, chair_weight, signing_bonus
 from sim.model.offers import IssueSpace
 from sim.model.planning import (
     GroupPlan,
@@ -112,6 +113,9 @@ def _batna(
     key = (actor.actor_id, tuple(agenda), model.fingerprint())
     if key not in known:
         known[key] = model.batna(actor, agenda)
+        bonus = signing_bonus(model.spec, actor.actor_id, model.current_round_id())
+        if bonus:
+            known[key] -= bonus  # a deal it signs here is worth that much more (section 7.34)
     return known[key]
 
 
@@ -352,9 +356,12 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
     agenda = model.open_agenda(round_spec.agenda)
     everyone = [member for side in sides for member in side.members]
     deadline = round_spec.exchanges
-    text = _opening_text(model, sides, agenda)
+    stake = chair_side(model, round_spec, agenda)
+    text = _opening_text(model, sides, agenda, stake)
     steps: dict[str, tuple[float, float]] = {}
-    revealed: dict[str, tuple[float, float]] = {}
+    revealed = _chair_lines(stake, agenda)
+    text = _clamp(text, revealed)
+    deciding = sides + [stake] if stake is not None else sides
     history: dict[str, list[dict[str, float]]] = {side.side_id: [] for side in sides}
     batnas: dict[tuple[object, ...], float] = {}
     for exchange in range(deadline):
@@ -362,8 +369,10 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
             break
         spaces = model.issue_spaces(agenda)
         # The chair's working draft moves continuously; what it tables is the
-        # nearest position that can be offered (a labelled point if indivisible).
-        tabled = {issue: spaces[issue].snap(text[issue]) for issue in agenda}
+        # nearest position that can be offered (a labelled point if indivisible),
+        # inside its own red lines if it holds a stake.
+        table = stake.spaces(spaces) if stake is not None else spaces
+        tabled = {issue: table[issue].snap(text[issue]) for issue in agenda}
         if model.keeps("offer"):
             model.record(
                 "offer",
@@ -378,11 +387,14 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
             thresholds[side.side_id] = _text_limits(
                 model, side, spaces, exchange, deadline, agenda, history, batnas
             )
-        agreed, reasons = _settle(sides, tabled, thresholds, model.linkage_groups(agenda, everyone))
+        if stake is not None:
+            thresholds[stake.side_id] = {stake.speaker.actor_id: -math.inf}
+        groups = model.linkage_groups(agenda, everyone)
+        agreed, reasons = _settle(deciding, tabled, thresholds, groups)
         agenda = _record_verdicts(
             model, round_spec, tabled, agreed, reasons, agenda, exchange, "", "all sides accept"
         )
-        rejecting = [side for side in sides if side.side_id in reasons]
+        rejecting = [side for side in deciding if side.side_id in reasons]
         text = _redraft(text, tabled, rejecting, agenda, thresholds, revealed, steps)
         yield
     _close_round(model, round_spec, agenda)
@@ -405,9 +417,11 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
     chair = round_spec.mediator or "mediator"
     agenda = model.open_agenda(round_spec.agenda)
     deadline = round_spec.exchanges
-    text = _opening_text(model, sides, agenda)
+    stake = chair_side(model, round_spec, agenda)
+    text = _opening_text(model, sides, agenda, stake)
     steps: dict[str, tuple[float, float]] = {}
-    revealed: dict[str, tuple[float, float]] = {}
+    revealed = _chair_lines(stake, agenda)
+    text = _clamp(text, revealed)
     history: dict[str, list[dict[str, float]]] = {side.side_id: [] for side in sides}
     batnas: dict[tuple[object, ...], float] = {}
     signed: set[str] = set()
@@ -416,7 +430,8 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
             break
         side = sides[exchange % len(sides)]
         spaces = model.issue_spaces(agenda)
-        tabled = {issue: spaces[issue].snap(text[issue]) for issue in agenda}
+        table = stake.spaces(spaces) if stake is not None else spaces
+        tabled = {issue: table[issue].snap(text[issue]) for issue in agenda}
         if model.keeps("offer"):
             model.record(
                 "offer",
@@ -428,6 +443,19 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
         history[side.side_id].append(dict(tabled))
         limits = _text_limits(model, side, spaces, exchange, deadline, agenda, history, batnas)
         objection = side.objection(tabled, limits, agenda)
+        own = _chair_objection(stake, tabled, agenda) if objection is None else None
+        if own is not None:
+            # The mediator pays for what it promises: it signs only inside its own red lines
+            # (a text snapped to an indivisible issue's points may leave no such text).
+            signed.clear()
+            model.record(
+                "reject",
+                chair,
+                f"{chair} cannot sign its own text: {own.text()}",
+                exchange=exchange + 1,
+            )
+            yield
+            continue
         if objection is None:
             signed.add(side.side_id)
             if len(signed) == len(sides):
@@ -491,9 +519,10 @@ def _text_limits(
 
 
 def _opening_text(
-    model: NegotiationModel, sides: list[Side], agenda: list[str]
+    model: NegotiationModel, sides: list[Side], agenda: list[str], stake: Side | None = None
 ) -> dict[str, float]:
-    """Capability- and salience-weighted mean of the speakers' ideals."""
+    """Capability- and salience-weighted mean of the speakers' ideals (and the chair's, by salience)."""
+    chair = stake.speaker if stake is not None else None
     text = {}
     for issue in agenda:
         total = weight = 0.0
@@ -504,8 +533,28 @@ def _opening_text(
             w = max(side.speaker.capability, 1e-6) * max(stance.salience, 1e-6)
             total += w * stance.ideal
             weight += w
+        own = chair_weight(chair, issue)
+        if chair is not None and own > 0:
+            total += own * chair.stances[issue].ideal
+            weight += own
         text[issue] = total / weight if weight > 0 else model.state[issue]
     return text
+
+
+def _chair_objection(
+    stake: Side | None, text: Mapping[str, float], agenda: list[str]
+) -> Objection | None:
+    """The chair's own objection to a text (a red line it crosses), if it holds a stake."""
+    if stake is None:
+        return None
+    return stake.objection(text, {stake.speaker.actor_id: -math.inf}, agenda)
+
+
+def _chair_lines(stake: Side | None, agenda: list[str]) -> dict[str, tuple[float, float]]:
+    """The chair's own acceptable interval per issue: it never drafts past its red lines."""
+    if stake is None:
+        return {}
+    return {issue: stake.bounds(issue) for issue in agenda if issue in stake.speaker.stances}
 
 
 def _redraft(

@@ -220,10 +220,17 @@ class Side:
         return roll.offer(target), target
 
     def binding(self) -> list[ActorAgent]:
-        """Members whose objection alone stops the side: all by consensus, else the required."""
+        """Members whose objection alone stops the side: all by consensus, else the required.
+
+        A client never binds: its patron accepts on its behalf (model section 7.35).
+        """
         if self.rule.kind == "consensus":
-            return list(self.members)
-        return [m for m in self.members if m.actor_id in self.rule.required or m is self.speaker]
+            return [m for m in self.members if m.patron is None]
+        return [
+            m
+            for m in self.members
+            if m.patron is None and (m.actor_id in self.rule.required or m is self.speaker)
+        ]
 
     def objection(
         self,
@@ -240,7 +247,7 @@ class Side:
         (:meth:`Objection.text`): a batch run without a transcript never needs them.
         """
         if self.rule.kind == "consensus":
-            for actor in self.members:
+            for actor in self.binding():
                 found = _member_objection(actor, package, thresholds, agenda)
                 if found is not None:
                     return found
@@ -248,6 +255,8 @@ class Side:
             binding = self.binding()
             others: list[tuple[ActorAgent, Objection | None]] = []
             for actor in self.members:
+                if actor.patron is not None:
+                    continue  # a client's say is its patron's (its weight follows the patron)
                 found = _member_objection(actor, package, thresholds, agenda)
                 if actor in binding:
                     if found is not None:
@@ -275,8 +284,11 @@ class Side:
             agreeing = sum(1 for _, found in others if found is None)
             return agreeing >= rule.share * len(others) - 1e-9
         total = sum(rule.weight(m.actor_id) for m in self.members)
-        agreeing = sum(rule.weight(m.actor_id) for m in binding) + sum(
-            rule.weight(m.actor_id) for m, found in others if found is None
+        yes = {m.actor_id for m in binding} | {m.actor_id for m, found in others if found is None}
+        agreeing = sum(
+            rule.weight(m.actor_id)
+            for m in self.members
+            if (m.patron if m.patron is not None else m.actor_id) in yes
         )
         return total <= 0 or agreeing >= rule.share * total - 1e-9
 

@@ -14,6 +14,7 @@ EventKind = Literal[
     "agreement",
     "ratification",
     "breach",
+    "defection",
     "no_agreement",
     "escalate",
     "de-escalate",

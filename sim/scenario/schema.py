@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sim.scenario.distributions import Param, param_mean, param_support
+from sim.scenario.stakes import stake_errors
 
 LAST_DATE = dt.date(9000, 12, 31)
 """Latest round date: the model adds the aftermath's days to it, which must stay a date."""
@@ -289,13 +290,57 @@ class Mandate(Frozen):
     )
 
 
+class ClientOf(Frozen):
+    """A client whose consent its patron holds (a small state and its great-power protector)."""
+
+    patron: Identifier = Field(description="The party that accepts on its behalf at the table.")
+    defection_cost: Unit = Field(
+        description="What defecting from a deal its patron accepted costs it, in [0, 1]: it "
+        "defects when the deal is worth less to it than its no-deal value minus this."
+    )
+    stake: Unit = Field(
+        default=0.0,
+        description="Share of its war loss that its patron counts as its own, in [0, 1]: a war "
+        "against it lowers its patron's no-deal value by stake times that loss.",
+    )
+
+
+class Guarantee(Frozen):
+    """A mediator's promise that changes a party's payoffs (model section 7.34)."""
+
+    kind: Literal["signing", "no_deal", "breach_penalty"] = Field(
+        description="signing (any agreement `to` signs in a round this mediator chairs is "
+        "worth `by` more to it: aid on signature); no_deal (`to`'s no-deal value changes by "
+        "`by` from the first round this mediator chairs: support withdrawn from a party that "
+        "refuses, if negative); breach_penalty (`against`'s penalty for a detected breach of "
+        "a term `to` holds rises by `by`: enforcement)."
+    )
+    to: Identifier = Field(description="The party the promise is made to.")
+    against: Identifier | None = Field(
+        default=None, description="For breach_penalty: the party whose breaches it punishes."
+    )
+    by: float = Field(
+        ge=-1,
+        le=1,
+        description="Its size in utility units: in [0, 1] for signing and breach_penalty, "
+        "in [-1, 1] for no_deal (negative: no deal gets worse).",
+    )
+    source: Identifier | None = Field(
+        default=None,
+        description="The key in `sources` of the document the promise comes from "
+        "(named in the transcript).",
+    )
+
+
 class Actor(Frozen):
     """A party at or around the table (a Mesa agent in the model)."""
 
     name: str = Field(description="Display name.")
     delegate: str | None = Field(default=None, description="Who speaks for it.")
     role: Literal["party", "mediator"] = Field(
-        default="party", description="party, or mediator (chairs mediated rounds, no stake)."
+        default="party",
+        description="party, or mediator (chairs mediated and shuttle rounds; may hold "
+        "positions and give guarantees, but has no ladder or war option).",
     )
     capability: Unit = Field(default=0.5, description="Relative power, in [0, 1].")
     risk_acceptance: Unit = Field(
@@ -347,10 +392,20 @@ class Actor(Frozen):
         description="If given, it may breach agreed terms during implementation when "
         "breaching beats complying; without it, it keeps every agreement.",
     )
+    client_of: ClientOf | None = Field(
+        default=None,
+        description="Its patron, who accepts on its behalf at the table (it holds no veto of "
+        "its own), the cost of defecting from a deal, and its patron's stake in its wars.",
+    )
+    guarantees: list[Guarantee] = Field(
+        default_factory=list,
+        description="A mediator's promises to parties: a raise to the value of a deal they "
+        "sign, a change in their no-deal value, or a higher breach penalty on another party.",
+    )
 
 
-MEDIATOR_FIELDS = ("name", "delegate", "role")
-"""The only fields a mediator's entry uses: it chairs mediated rounds and has no stake."""
+MEDIATOR_FIELDS = ("name", "delegate", "role", "positions", "guarantees")
+"""The only fields a mediator's entry uses: it chairs, may hold positions and give guarantees."""
 
 
 class Bloc(Frozen):
@@ -623,9 +678,9 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
     for actor_id, actor in actors.items():
         if actor.role == "mediator":
             errors.extend(
-                f"actors.{actor_id}.{name}: a mediator chairs and has no stake, so the engine "
-                f"would ignore its {name} (allowed for a mediator: {', '.join(MEDIATOR_FIELDS)}; "
-                "or make it a party)"
+                f"actors.{actor_id}.{name}: a mediator chairs and does not bargain or fight, so "
+                f"the engine would ignore its {name} (allowed for a mediator: "
+                f"{', '.join(MEDIATOR_FIELDS)}; or make it a party)"
                 for name, field in Actor.model_fields.items()
                 if name in actor.model_fields_set
                 and name not in MEDIATOR_FIELDS
@@ -688,6 +743,7 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                     f"actors.{actor_id}.war.against: unknown actor '{actor.war.against}' "
                     f"(allowed: {allowed(others)})"
                 )
+    errors.extend(stake_errors(scenario))
     breakers = [a for a, spec in actors.items() if spec.breach is not None]
     fighting = [a for a, spec in actors.items() if spec.war is not None and spec.war.ongoing]
     for actor_id in fighting[1:]:

@@ -15,7 +15,7 @@ from sim.errors import UserError
 from sim.model.model import NegotiationModel
 from sim.scenario.distributions import param_mean
 from sim.scenario.loader import shipped_scenarios
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Actor, Scenario
 
 BASELINE_CHOICE = "january_2022.yaml"
 """The shipped scenario chosen when no file is given."""
@@ -95,6 +95,8 @@ def knobs(scenario: Scenario) -> list[KnobSpec]:
                     round(param_mean(actor.risk_acceptance), 2),
                 )
             )
+        if actor.client_of is not None:
+            found.extend(_client_knobs(actor_id, actor))
         discount = param_mean(actor.discount)
         if actor.strategy.kind == "subgame_perfect" or discount < 1.0:
             found.append(
@@ -119,6 +121,35 @@ def knobs(scenario: Scenario) -> list[KnobSpec]:
             max(0.5, mean),
         )
     )
+    return found
+
+
+def _client_knobs(actor_id: str, actor: Actor) -> list[KnobSpec]:
+    """A client's defection cost, and its patron's stake when a war may come its way."""
+    client = actor.client_of
+    assert client is not None
+    path = f"actors.{actor_id}.client_of"
+    found = [
+        KnobSpec(
+            f"{actor.name}: defection cost",
+            (f"{path}.defection_cost",),
+            0.0,
+            1.0,
+            0.01,
+            round(param_mean(client.defection_cost), 2),
+        )
+    ]
+    if param_mean(client.stake) > 0:
+        found.append(
+            KnobSpec(
+                f"{actor.name}: stake of its patron",
+                (f"{path}.stake",),
+                0.0,
+                1.0,
+                0.01,
+                round(param_mean(client.stake), 2),
+            )
+        )
     return found
 
 

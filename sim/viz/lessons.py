@@ -71,7 +71,7 @@ WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
         "Lower 'A: patience (discount per exchange)' to 0.8: who now gets more, and why?",
     ),
     "textbook/nash_curved.yaml": (
-        "B's utility is curved: run to end and compare the split with the Nash and "
+        "B’s utility is curved: run to end and compare the split with the Nash and "
         "Kalai-Smorodinsky solutions (`sim analyze`). Which one does bargaining reach?",
         "Lower 'B: patience (discount per exchange)': how far does the split move?",
     ),
@@ -106,6 +106,26 @@ WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
         "between the rounds: which of A's red lines moves, and which one holds?",
         "Compare with the same term made public: sim run scenarios/textbook/secret_term.yaml "
         "--set issues.far_missiles.secret=false. Why is nothing agreed then?",
+    ),
+    "textbook/mediator_aid.yaml": (
+        "On the border alone there is no deal: A takes no line past 40, B none short of 50. "
+        "Step through: how much aid does the envoy’s text offer B, and where does the "
+        "envoy’s own red line (70) stop it?",
+        "Run to end and compare B’s utility with its walk-away value (0.5): did the envoy "
+        "pay more than it had to?",
+    ),
+    "textbook/mediator_guarantee.yaml": (
+        "Without the envoy’s promise there is no deal: A takes no line past 40, B none short "
+        "of 50. Step through: which line does B accept once signing is worth 0.2 more to it?",
+        "Shorten 'Hours of the round': how long does the envoy need to find the zone between "
+        "30 and 40?",
+    ),
+    "textbook/patron_client.yaml": (
+        "Step through: P cedes C’s territory although C’s red line is 0. Why does C have no "
+        "veto in its own bloc?",
+        "Move 'C: defection cost' below 0.5 and run to end: what does C do after P signs, "
+        "and what follows?",
+        "Move 'C: stake of its patron' to 0: does P still concede enough to satisfy G?",
     ),
     "history/fashoda_1898.yaml": (
         "France backed down in 1898. Run seeds 0–9: does the engine's France back down too? "

@@ -56,3 +56,12 @@ def test_a_ratified_term_is_not_implemented_while_the_war_goes_on() -> None:
 def test_a_breached_term_is_stage_breached_and_a_kept_one_implemented() -> None:
     assert sim.run(deal(detection=0.0), seed=1).outcome.stage == "breached"
     assert sim.run(deal(detection=1.0), seed=1).outcome.stage == "implemented"
+
+
+def test_a_deal_its_client_defies_got_only_as_far_as_signature() -> None:
+    from test_patron_client import patron
+
+    held = sim.run(patron(), seed=1).outcome
+    defied = sim.run(patron(**{"actors.c.client_of.defection_cost": 0.1}), seed=1).outcome
+    assert held.stage == "implemented"
+    assert defied.stage == "signed"

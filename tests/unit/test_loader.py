@@ -419,19 +419,184 @@ rounds:
 """
 
 
-def test_a_mediators_stake_is_refused_where_it_is_written(tmp_path):
-    """A mediator's ladder and war option would be ignored by the engine: validation refuses them."""
+def test_a_mediators_ladder_and_war_are_refused_where_they_are_written(tmp_path):
+    """A mediator's ladder and war option would be ignored by the engine: validation refuses them.
+
+    Its positions and guarantees are played (tests/unit/test_mediator_stakes.py).
+    """
     path = tmp_path / "mediator.yaml"
     path.write_text(MEDIATOR_WITH_A_STAKE)
     with pytest.raises(UserError) as info:
         load_scenario(path)
     assert str(info.value) == (
-        f"{path}:11:5: actors.chair.escalation: a mediator chairs and has no stake, so the "
-        "engine would ignore its escalation (allowed for a mediator: name, delegate, role; "
-        "or make it a party)"
+        f"{path}:11:5: actors.chair.escalation: a mediator chairs and does not bargain or "
+        "fight, so the engine would ignore its escalation (allowed for a mediator: name, "
+        "delegate, role, positions, guarantees; or make it a party)"
     )
+    path.write_text(MEDIATOR_WITH_A_STAKE.replace("    escalation: [threat]\n", ""))
+    with pytest.raises(UserError) as info:
+        load_scenario(path)
+    assert str(info.value).startswith(f"{path}:11:5: actors.chair.war: a mediator chairs")
     plain = MEDIATOR_WITH_A_STAKE.replace("    escalation: [threat]\n", "").replace(
         "    war: {against: a, cost: 0.1}\n", ""
     )
     path.write_text(plain)
     assert load_scenario(path).actors["chair"].role == "mediator"
+
+
+STAKES = """\
+schema_version: 1
+name: stakes
+sources: {memo: {title: A memo}}
+issues:
+  x: {status_quo: 50}
+  y: {status_quo: 50}
+actors:
+  a: {name: A, positions: {x: {ideal: 0, red_line: 60}}}
+  b: {name: B, positions: {x: {ideal: 100, red_line: 40}}, breach: {penalty: 0.1}}
+  c:
+    name: C
+    positions: {x: {ideal: 0, red_line: 10}}
+    client_of: {patron: a, defection_cost: 0.2}
+  chair:
+    name: Chair
+    role: mediator
+    positions: {x: {ideal: 50, red_line: 70}}
+    guarantees:
+      - {kind: signing, to: b, by: 0.1, source: memo}
+      - {kind: breach_penalty, to: a, against: b, by: 0.1}
+blocs:
+  ac: {members: [a, c], speaker: a}
+rounds:
+  - {id: r, venue: V, date: 2022-01-10, participants: [ac, b], mediator: chair, protocol: mediated, agenda: [x], hours: 2}
+"""
+
+
+def test_a_mediators_stake_and_a_client_load() -> None:
+    scenario = load_scenario_text(STAKES, "t.yaml")
+    assert scenario.actors["c"].client_of.patron == "a"
+    assert [g.kind for g in scenario.actors["chair"].guarantees] == ["signing", "breach_penalty"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "message"),
+    [
+        (
+            "positions: {x: {ideal: 50",
+            "positions: {y: {ideal: 50",
+            "17:17: actors.chair.positions.y",
+            "'chair' chairs no mediated or shuttle round with 'y' on its agenda, so nothing "
+            "uses its position (allowed: x)",
+        ),
+        (
+            "red_line: 70}",
+            "red_line: 70, core: true}",
+            "17:52: actors.chair.positions.x.core",
+            "a mediator does not go to war, so nothing uses a core demand (allowed: false)",
+        ),
+        (
+            "{kind: signing, to: b,",
+            "{kind: signing, to: zz,",
+            "19:29: actors.chair.guarantees.0.to",
+            "unknown party 'zz' (allowed: a, b, c)",
+        ),
+        (
+            "to: b, by: 0.1,",
+            "to: b, by: -0.1,",
+            "19:36: actors.chair.guarantees.0.by",
+            "-0.1 is out of range for signing (allowed: 0 to 1)",
+        ),
+        (
+            "source: memo}",
+            "source: nope}",
+            "19:49: actors.chair.guarantees.0.source",
+            "unknown source 'nope' (allowed: memo)",
+        ),
+        (
+            "against: b, by",
+            "by",
+            "20:9: actors.chair.guarantees.1.against",
+            "breach_penalty needs the party whose breaches it punishes (allowed: b)",
+        ),
+        (
+            "against: b, by",
+            "against: a, by",
+            "20:48: actors.chair.guarantees.1.against",
+            "'a' is no other party that may breach (allowed: b; give it breach.penalty)",
+        ),
+        (
+            "to: b, by: 0.1,",
+            "to: b, against: a, by: 0.1,",
+            "19:41: actors.chair.guarantees.0.against",
+            "only breach_penalty punishes another party, so nothing uses it (allowed: kind "
+            "breach_penalty)",
+        ),
+        (
+            "breach: {penalty: 0.1}}",
+            "breach: {penalty: 0.1}, guarantees: [{kind: signing, to: a, by: 0.1}]}",
+            "9:84: actors.b.guarantees",
+            "only a mediator gives guarantees (allowed: role: mediator, or a side payment as "
+            "an issue on the agenda)",
+        ),
+        (
+            "A, positions: {x: {ideal: 0, red_line: 60}}}",
+            "A, positions: {x: {ideal: 0, red_line: 60}}, beliefs: {chair: {red_lines: {x: 5}}}}",
+            "8:68: actors.a.beliefs.chair",
+            "'chair' is a mediator, whose positions are known to all, so nothing uses this "
+            "prior (allowed: priors about parties)",
+        ),
+        (
+            "patron: a,",
+            "patron: b,",
+            "22:21: blocs.ac.members.1",
+            "client 'c' sits without its patron 'b', so nobody would accept on its behalf "
+            "(allowed: add 'b' to the bloc)",
+        ),
+        (
+            "patron: a,",
+            "patron: chair,",
+            "13:25: actors.c.client_of.patron",
+            "unknown party 'chair' (allowed: a, b)",
+        ),
+        (
+            "defection_cost: 0.2}",
+            "defection_cost: 0.2, stake: 0.5}",
+            "13:56: actors.c.client_of.stake",
+            "no actor's war option is against 'c', so nothing uses it (allowed: 0, or give an "
+            "actor war.against it)",
+        ),
+        (
+            "defection_cost: 0.2}",
+            "defection_cost: 1.2}",
+            "13:44: actors.c.client_of.defection_cost",
+            "1.2 is out of range (allowed: 0 to 1)",
+        ),
+        (
+            "speaker: a}",
+            "speaker: c}",
+            "22:34: blocs.ac.speaker",
+            "'c' is a client, whose patron speaks for it (allowed: a member that is nobody's "
+            "client)",
+        ),
+        (
+            "participants: [ac, b]",
+            "participants: [a, c, b]",
+            "24:59: rounds.0.participants.1",
+            "'c' is a client of 'a', whose acceptance stands for it (allowed: seat it in a bloc "
+            "with its patron, or leave it away from the table)",
+        ),
+        (
+            "    positions: {x: {ideal: 0, red_line: 10}}\n",
+            "",
+            "12:5: actors.c.client_of",
+            "'c' holds no position, so it has no deal to defect from (allowed: give it positions)",
+        ),
+    ],
+)
+def test_every_stake_the_engine_would_not_use_is_refused_where_it_is_written(
+    old: str, new: str, where: str, message: str
+) -> None:
+    """Mediators' positions and guarantees, and clients: each unusable field, located (§7.33-7.35)."""
+    assert old in STAKES
+    err = raised(STAKES.replace(old, new, 1))
+    assert str(err) == f"t.yaml:{where}: {message}"

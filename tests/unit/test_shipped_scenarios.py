@@ -103,6 +103,19 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         {"agreement"},
         "A's red line on the secret term softens despite its audience cost (model §7.17)",
     ),
+    "textbook/mediator_aid.yaml": (
+        {"agreement"},
+        "the mediator's aid buys a border line that had no zone of agreement on its own",
+    ),
+    "textbook/mediator_guarantee.yaml": (
+        {"agreement"},
+        "the mediator's promise on signature makes a zone on a border that had none",
+    ),
+    "textbook/patron_client.yaml": (
+        {"agreement"},
+        "the patron, sharing its client's war loss, cedes the territory; defecting costs the "
+        "client more than the deal loses it",
+    ),
     # Historical crises: the record's class, or the classes docs/history.md explains as misses.
     "history/fashoda_1898.yaml": (
         {"agreement", "war"},
