@@ -850,7 +850,7 @@ def build_parser() -> Parser:
         dest="file_format",
         choices=("csv", "parquet"),
         default="csv",
-        help="Runs file format (parquet needs pyarrow)",
+        help="Runs file format; parquet needs pyarrow",
     )
     _flag(command, "--force", "Replace a batch of another scenario or seed in --out.")
     _flag(command, "--json", not_tables.format("the summary"), "as_json")
