@@ -1018,6 +1018,11 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:  # the reader left (`sim list | head -1`): stop quietly, as click did
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit's flush
+        sys.exit(1)
     except Exception as exc:  # a bug: show it, and say so
         import traceback
 

@@ -393,3 +393,14 @@ def test_options_keep_their_values(capsys, monkeypatch):
         "as_json": True,
         "dask": None,
     }
+
+
+def test_a_reader_that_leaves_stops_the_output_quietly():
+    """`sim list | head -1`: once the pipe is closed, no traceback and no internal error."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim", "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()  # before the command has printed anything
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 1
+    assert stderr == b""
