@@ -365,7 +365,7 @@ def test_command_help_shows_its_text_and_every_option(capsys, command):
     code, out, _ = call([command, "-h"], capsys)
     assert code == 0 and out.startswith(f"usage: sim {command} ")
     assert "Example: sim " in out and "`" not in out
-    parser = cli.build_parser()
+    parser = cli.build_parser(cli.COMMANDS)
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for action in sub.choices[command]._actions:
         for option in action.option_strings:
