@@ -1,43 +1,33 @@
 """The `sim` command line (also `python -m sim`).
 
 Exit codes: 0 ok, 2 user error (one `file:line:col: path: message` line on
-stderr, no traceback), 1 internal error (a bug: the traceback is printed).
+stderr, or one line for a mistyped command or option; no traceback), 1 internal
+error (a bug: the traceback is printed).
 
-Startup is kept light: `sim --help`, `sim validate` and `sim schema` import
-neither Mesa nor matplotlib nor pandas. Every heavy import lives inside the
-command that needs it.
+Start-up is kept light: what each command accepts is declared with the
+standard library's argparse (:mod:`sim.cli_parser`), and every other import
+lives inside the command that needs it, so `sim --help`, `sim validate` and
+`sim schema` import neither Mesa, numpy, pandas nor matplotlib, and `sim run`
+only Mesa's core (:mod:`sim.mesa_core`; docs/performance.md, "Start-up").
 """
 
 from __future__ import annotations
 
 import math
-import signal
 import sys
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Any
 
-import typer
-
+from sim.arguments import parse
+from sim.cli_parser import build_parser
 from sim.errors import UserError
 
 if TYPE_CHECKING:
-    from sim.scenario.schema import Scenario
+    import argparse
 
-app = typer.Typer(
-    name="sim",
-    help="Simulate multi-round negotiations (the January 2022 security talks and "
-    "textbook bargaining games) from scenario YAML files.\n\n"
-    "Example: `sim run scenarios/january_2022.yaml --seed 3`",
-    no_args_is_help=True,
-    rich_markup_mode="markdown",
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    from sim.scenario.schema import Scenario
 
 STDOUT = "-"
 """The --out value that means standard output (for a pipe)."""
@@ -45,74 +35,18 @@ STDOUT = "-"
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` to stdout (or stderr with ``err``), flushed at once."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n" if nl else text)
+    stream.flush()
+
+
 def scenarios_dir() -> Path:
     """The folder of shipped scenarios (`scenarios/` beside the package)."""
     from sim.scenario.loader import shipped_scenarios
 
     return shipped_scenarios()
-
-
-SetOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--set",
-        metavar="PATH=VALUE",
-        help="Override a value by dotted path (repeatable), e.g. "
-        "actors.russia.risk_acceptance=0.4 or rounds.geneva.hours=12.",
-    ),
-]
-"""The ``--set path=value`` option that run, analyze and batch share."""
-
-
-AnywhereOption = Annotated[
-    bool,
-    typer.Option(
-        "--allow-extends-anywhere",
-        help="Let `extends:` read scenario files outside the scenario's folder tree and "
-        "the shipped scenarios.",
-    ),
-]
-"""The option that lifts the confinement of ``extends:``."""
-
-MaxWorkOption = Annotated[
-    float | None,
-    typer.Option(
-        "--max-work",
-        metavar="UNITS",
-        min=0,
-        help="Refuse scenarios whose estimated work per run is above UNITS "
-        "(players x generations, exchanges x actors x issues; about 10 microseconds each). "
-        "Default 1e8 (about a quarter of an hour); inf allows any.",
-        show_default=False,
-    ),
-]
-"""The option that raises (or lifts) the work limit of a run."""
-
-
-WorkersOption = Annotated[
-    int | None,
-    typer.Option(
-        "--workers",
-        "-w",
-        min=0,
-        help="Processes (default 1; 0: every CPU); with --dask local, the local "
-        "cluster's workers (default 2).",
-        show_default=False,
-    ),
-]
-"""The ``--workers`` option of batch and sweep."""
-
-DaskOption = Annotated[
-    str | None,
-    typer.Option(
-        "--dask",
-        metavar="ADDRESS",
-        help="Play on a Dask cluster: its scheduler's address (tcp://host:8786), or "
-        "'local' to start one on this machine (needs pip install -e '.[dask]').",
-        show_default=False,
-    ),
-]
-"""The ``--dask`` option of batch and sweep."""
 
 
 def _workers(workers: int | None, dask: str | None) -> tuple[int, str]:
@@ -167,13 +101,8 @@ def _load(
     return changed
 
 
-@app.command()
 def validate(
-    files: Annotated[
-        list[Path], typer.Argument(help="Scenario files to check.", show_default=False)
-    ],
-    extends_anywhere: AnywhereOption = False,
-    max_work: MaxWorkOption = None,
+    files: list[Path], extends_anywhere: bool = False, max_work: float | None = None
 ) -> None:
     """Check scenario files: YAML, schema, ranges and every id referenced.
 
@@ -192,26 +121,17 @@ def validate(
             )
         except UserError as err:
             failed += 1
-            typer.echo(str(err), err=True)
+            echo(str(err), err=True)
             continue
-        typer.echo(
+        echo(
             f"{file}: ok ({_count(len(scenario.issues), 'issue')}, "
             f"{_count(len(scenario.actors), 'actor')}, {_count(len(scenario.rounds), 'round')})"
         )
     if failed:
-        raise typer.Exit(2)
+        raise SystemExit(2)
 
 
-@app.command()
-def schema(
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Write to this file instead of stdout (- is stdout)."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --out even if it differs.")
-    ] = False,
-) -> None:
+def schema(out: Path | None = None, force: bool = False) -> None:
     """Print the JSON Schema of scenario files, for editor completion and checks.
 
     Point your editor at it with a first line such as
@@ -222,40 +142,29 @@ def schema(
     """
     text = scenario_json_schema()
     if out is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
         return
     _write_new(out, text, force=force)
 
 
-@app.command()
 def run(
-    file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
-    seed: Annotated[
-        int | None,
-        typer.Option(min=0, help="Seed of the run (default: the scenario's seed)."),
-    ] = None,
-    overrides: SetOption = None,
-    extends_anywhere: AnywhereOption = False,
-    max_work: MaxWorkOption = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the result as JSON instead of a transcript.")
-    ] = False,
-    time_limit: Annotated[
-        float | None,
-        typer.Option(
-            "--time-limit",
-            metavar="SECONDS",
-            min=0.001,
-            help="Stop the run (exit 2) if it takes longer than SECONDS.",
-            show_default=False,
-        ),
-    ] = None,
+    file: Path,
+    seed: int | None = None,
+    overrides: list[str] | None = None,
+    extends_anywhere: bool = False,
+    max_work: float | None = None,
+    as_json: bool = False,
+    time_limit: float | None = None,
 ) -> None:
     """Run a scenario once and print the transcript and the outcome.
 
     Example: `sim run scenarios/january_2022.yaml --seed 3 --set actors.russia.capability=0.7`
     """
     scenario = _load(file, overrides, extends_anywhere, max_work)
+
+    from sim import mesa_core
+
+    mesa_core.load()  # Mesa's Model, Agent and DataCollector, not its spaces (scipy, networkx)
 
     from sim.report import render_transcript
     from sim.runner import run as run_scenario
@@ -264,7 +173,7 @@ def run(
         import sim.model.model  # noqa: F401  (Mesa's import is not the run's time)
     with _time_limit(time_limit):
         result = run_scenario(scenario, seed=seed if seed is not None else scenario.seed)
-    typer.echo(result.to_json() if as_json else render_transcript(result))
+    echo(result.to_json() if as_json else render_transcript(result))
 
 
 class _TimeUp(Exception):
@@ -284,6 +193,7 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     if seconds is None:
         yield
         return
+    import signal
 
     def time_up(signum: int, frame: object) -> None:
         raise _TimeUp
@@ -303,15 +213,12 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-@app.command()
 def analyze(
-    file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
-    overrides: SetOption = None,
-    extends_anywhere: AnywhereOption = False,
-    max_work: MaxWorkOption = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the analysis as JSON instead of tables.")
-    ] = False,
+    file: Path,
+    overrides: list[str] | None = None,
+    extends_anywhere: bool = False,
+    max_work: float | None = None,
+    as_json: bool = False,
 ) -> None:
     """Closed-form theory for a scenario: ZOPA per issue, Nash, Rubinstein, Fearon, games.
 
@@ -327,52 +234,24 @@ def analyze(
 
     analysis = analyze_scenario(scenario)
     if as_json:
-        typer.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
+        echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_analysis(analysis, scenario), nl=False)
+        echo(render_analysis(analysis, scenario), nl=False)
 
 
-class FileFormat(StrEnum):
-    """File formats for a batch's runs."""
-
-    csv = "csv"
-    parquet = "parquet"
-
-
-@app.command()
 def batch(
-    file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
-    runs: Annotated[
-        int, typer.Option("-n", "--runs", min=1, help="Number of runs.", show_default=False)
-    ],
-    workers: WorkersOption = None,
-    seed: Annotated[
-        int, typer.Option(min=0, help="Batch seed; each run's seed is spawned from it.")
-    ] = 0,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Folder for runs.csv, summary.json and batch.json; "
-            "an interrupted batch there resumes.",
-        ),
-    ] = None,
-    overrides: SetOption = None,
-    extends_anywhere: AnywhereOption = False,
-    max_work: MaxWorkOption = None,
-    file_format: Annotated[
-        FileFormat,
-        typer.Option("--format", help="Runs file format (parquet needs pyarrow)."),
-    ] = FileFormat.csv,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Replace a batch of another scenario or seed in --out."),
-    ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the summary as JSON instead of tables.")
-    ] = False,
-    dask: DaskOption = None,
+    file: Path,
+    runs: int,
+    workers: int | None = None,
+    seed: int = 0,
+    out: Path | None = None,
+    overrides: list[str] | None = None,
+    extends_anywhere: bool = False,
+    max_work: float | None = None,
+    file_format: str = "csv",
+    force: bool = False,
+    as_json: bool = False,
+    dask: str | None = None,
 ) -> None:
     """Monte Carlo: run a scenario N times with spawned seeds; print class probabilities.
 
@@ -402,7 +281,7 @@ def batch(
             workers=chosen,
             out=out,
             force=force,
-            file_format=file_format.value,
+            file_format="parquet" if file_format == "parquet" else "csv",
             progress=progress,
             dask=dask,
             keep_rows=False,
@@ -410,18 +289,18 @@ def batch(
     elapsed = time.perf_counter() - start
     rate = f", {result.computed / elapsed:.1f} runs/s" if result.computed and elapsed > 0 else ""
     reused = f" ({result.reused} already in {out})" if result.reused else ""
-    typer.echo(
+    echo(
         f"{result.runs} runs{reused}: played {result.computed} in {elapsed:.1f} s{rate} on {where}",
         err=True,
     )
     if out is not None:
-        runs_file = "runs.parquet" if file_format is FileFormat.parquet else "runs.csv"
+        runs_file = f"runs.{file_format}"
         for name in (runs_file, "summary.json"):
-            typer.echo(f"{out / name}: written", err=True)
+            echo(f"{out / name}: written", err=True)
     if as_json:
-        typer.echo(result.summary_json(), nl=False)
+        echo(result.summary_json(), nl=False)
     else:
-        typer.echo(render_summary(result.summary()), nl=False)
+        echo(render_summary(result.summary()), nl=False)
 
 
 @contextmanager
@@ -446,8 +325,8 @@ def _batch_progress(total: int, out: Path | None) -> Iterator[Callable[[int, int
                 f"interrupted after {done} of {total} runs; nothing was kept "
                 "(give --out DIR to keep runs and resume)"
             )
-        typer.echo(message, err=True)
-        raise typer.Exit(130) from None
+        echo(message, err=True)
+        raise SystemExit(130) from None
 
 
 @contextmanager
@@ -463,7 +342,7 @@ def _progress_display(
             started.append(done)
             if done:
                 message = f"resuming {out}: {done} of {runs} runs already done"
-                (say or (lambda text: typer.echo(text, err=True)))(message)
+                (say or (lambda text: echo(text, err=True)))(message)
 
     if not sys.stderr.isatty():
         yield note_resume
@@ -491,63 +370,21 @@ def _progress_display(
         yield update
 
 
-@app.command()
 def sweep(
-    file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
-    vary: Annotated[
-        list[str],
-        typer.Option(
-            "--vary",
-            metavar="PATH=LO:HI:NUM",
-            help="A path and its values (repeatable): lo:hi:num evenly spaced values "
-            "(num >= 2), a comma list v1,v2,v3, or for --design sobol a range lo:hi.",
-            show_default=False,
-        ),
-    ],
-    runs: Annotated[
-        int,
-        typer.Option("-n", "--runs", min=1, help="Runs per point.", show_default=False),
-    ],
-    design: Annotated[
-        str,
-        typer.Option(
-            "--design",
-            metavar="grid|sobol",
-            help="grid: every combination of the values; sobol: Saltelli's sample of "
-            "the ranges and Sobol' indices (needs SALib: pip install 'sim[sensitivity]').",
-        ),
-    ] = "grid",
-    samples: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            help="Sobol' base samples N, a power of two (default 32): N x (paths + 2) points.",
-            show_default=False,
-        ),
-    ] = None,
-    seed: Annotated[
-        int, typer.Option(min=0, help="Sweep seed; each point's batch seed is spawned from it.")
-    ] = 0,
-    workers: WorkersOption = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Folder for points.csv, runs.csv, summary.csv (and sobol.json); "
-            "an interrupted sweep there resumes.",
-        ),
-    ] = None,
-    overrides: SetOption = None,
-    extends_anywhere: AnywhereOption = False,
-    max_work: MaxWorkOption = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace another sweep (or a batch) in --out.")
-    ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the summary as JSON instead of tables.")
-    ] = False,
-    dask: DaskOption = None,
+    file: Path,
+    vary: list[str],
+    runs: int,
+    design: str = "grid",
+    samples: int | None = None,
+    seed: int = 0,
+    workers: int | None = None,
+    out: Path | None = None,
+    overrides: list[str] | None = None,
+    extends_anywhere: bool = False,
+    max_work: float | None = None,
+    force: bool = False,
+    as_json: bool = False,
+    dask: str | None = None,
 ) -> None:
     """Parameter sweep: a batch of N runs at every point of a grid or a Sobol' design.
 
@@ -600,7 +437,7 @@ def sweep(
     elapsed = time.perf_counter() - start
     total = len(result.points) * runs
     reused = f" ({result.reused} already in {out})" if result.reused else ""
-    typer.echo(
+    echo(
         f"{len(result.points)} points × {runs} runs = {total} runs{reused}: played "
         f"{result.computed} in {elapsed:.1f} s on {where}",
         err=True,
@@ -608,49 +445,23 @@ def sweep(
     if out is not None:
         names = ["points.csv", "runs.csv", "summary.csv"]
         for name in [*names, *(["sobol.json"] if result.sobol is not None else [])]:
-            typer.echo(f"{out / name}: written", err=True)
+            echo(f"{out / name}: written", err=True)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_sweep(result), nl=False)
+        echo(render_sweep(result), nl=False)
 
 
-class PlotKind(StrEnum):
-    """The figures `sim plot` draws."""
-
-    concession = "concession"
-    zopa = "zopa"
-    escalation = "escalation"
-    all = "all"
-
-
-class FigureFormat(StrEnum):
-    """Image formats for figures."""
-
-    png = "png"
-    svg = "svg"
-
-
-@app.command()
 def plot(
-    file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
-    seed: Annotated[
-        int | None,
-        typer.Option(min=0, help="Seed of the run (default: the scenario's seed)."),
-    ] = None,
-    overrides: SetOption = None,
-    extends_anywhere: AnywhereOption = False,
-    max_work: MaxWorkOption = None,
-    kind: Annotated[PlotKind, typer.Option("--kind", "-k", help="Which figure.")] = PlotKind.all,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for the figures (created if missing).")
-    ] = Path("."),
-    image_format: Annotated[
-        FigureFormat, typer.Option("--format", help="Image format.")
-    ] = FigureFormat.png,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite existing figure files that differ.")
-    ] = False,
+    file: Path,
+    seed: int | None = None,
+    overrides: list[str] | None = None,
+    extends_anywhere: bool = False,
+    max_work: float | None = None,
+    kind: str = "all",
+    out: Path = Path("."),
+    image_format: str = "png",
+    force: bool = False,
 ) -> None:
     """Draw figures of a scenario and one run of it, and print each file's path.
 
@@ -667,45 +478,29 @@ def plot(
     from sim.viz.files import FIGURE_KINDS, render_figures, write_files
     from sim.viz.plots import ImageFormat
 
-    kinds = [k for k in FIGURE_KINDS if kind is PlotKind.all or k == kind.value]
+    kinds = [k for k in FIGURE_KINDS if kind in ("all", k)]
     result = None
     if any(k != "zopa" for k in kinds):
         from sim.runner import run as run_scenario
 
         result = run_scenario(scenario, seed=seed if seed is not None else scenario.seed)
-    fmt: ImageFormat = "svg" if image_format is FigureFormat.svg else "png"
+    fmt: ImageFormat = "svg" if image_format == "svg" else "png"
     files = render_figures(scenario, result, kinds, file.stem, fmt)
     for path, status in write_files(out, files, force=force):
-        typer.echo(str(path))
+        echo(str(path))
         if status == "unchanged":
-            typer.echo(f"{path}: unchanged", err=True)
+            echo(f"{path}: unchanged", err=True)
 
 
-@app.command()
 def report(
-    file: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
-    out: Annotated[
-        Path,
-        typer.Option(
-            "--out", "-o", help="The HTML file to write (- for stdout).", show_default=False
-        ),
-    ],
-    seed: Annotated[
-        int | None,
-        typer.Option(
-            min=0, help="Seed of the run, and of the batch (default: the scenario's seed)."
-        ),
-    ] = None,
-    runs: Annotated[
-        int,
-        typer.Option("-n", "--runs", min=0, help="Also run a batch of N runs (0: none)."),
-    ] = 0,
-    overrides: SetOption = None,
-    extends_anywhere: AnywhereOption = False,
-    max_work: MaxWorkOption = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --out even if it differs.")
-    ] = False,
+    file: Path,
+    out: Path,
+    seed: int | None = None,
+    runs: int = 0,
+    overrides: list[str] | None = None,
+    extends_anywhere: bool = False,
+    max_work: float | None = None,
+    force: bool = False,
 ) -> None:
     """Write a self-contained HTML report: outcome, drawn types, theory, figures, transcript.
 
@@ -746,9 +541,9 @@ def report(
     status = write_file(out, html, force=force)
     if str(out) == STDOUT:
         return
-    typer.echo(str(out))
+    echo(str(out))
     if status == "unchanged":
-        typer.echo(f"{out}: unchanged", err=True)
+        echo(f"{out}: unchanged", err=True)
 
 
 def _report_command(
@@ -776,20 +571,7 @@ def _report_command(
     return shlex.join(words)
 
 
-@app.command("app")
-def serve_app(
-    file: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Scenario the page opens with (default: the January 2022 baseline).",
-            show_default=False,
-        ),
-    ] = None,
-    host: Annotated[
-        str, typer.Option(help="Address to listen on (0.0.0.0: every interface, for a class).")
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
-) -> None:
+def serve_app(file: Path | None = None, host: str = "127.0.0.1", port: int = 8765) -> None:
     """Serve the classroom page: pick a scenario, seed and sliders; step through a run.
 
     Runs `solara run` on the page (sim/viz/app.py) in production mode, without
@@ -805,23 +587,22 @@ def serve_app(
     import os
 
     if importlib.util.find_spec("solara") is None:
-        typer.echo("sim app: the classroom page needs solara: pip install -e '.[app]'", err=True)
-        raise typer.Exit(2)
+        echo("sim app: the classroom page needs solara: pip install -e '.[app]'", err=True)
+        raise SystemExit(2)
     from sim.viz import serve
 
     if file is not None:
         _load(file, None)  # a located error now rather than on the page
     problem = serve.port_problem(host, port)
     if problem:
-        typer.echo(f"sim app: {problem}", err=True)
-        raise typer.Exit(2)
+        echo(f"sim app: {problem}", err=True)
+        raise SystemExit(2)
     for line in serve.page_urls(host, port):
-        typer.echo(line, err=True)
+        echo(line, err=True)
     command = serve.solara_command(host, port)
-    raise typer.Exit(serve.replace_process(command, serve.server_env(os.environ, file)))
+    raise SystemExit(serve.replace_process(command, serve.server_env(os.environ, file)))
 
 
-@app.command("list")
 def list_scenarios() -> None:
     """List the shipped scenarios (files under scenarios/) with their names.
 
@@ -835,7 +616,7 @@ def list_scenarios() -> None:
     folder = scenarios_dir()
     files = sorted(folder.rglob("*.yaml")) if folder.is_dir() else []
     if not files:
-        typer.echo(f"no scenarios found in {folder}", err=True)
+        echo(f"no scenarios found in {folder}", err=True)
         return
     rows: list[tuple[str, str, str]] = []
     here = Path.cwd().resolve()
@@ -853,7 +634,7 @@ def list_scenarios() -> None:
         rows.append((shown, name, status))
     width = max(len(shown) for shown, _, _ in rows)
     for shown, name, status in rows:
-        typer.echo(f"{shown:<{width}}  {name}{status}")
+        echo(f"{shown:<{width}}  {name}{status}")
 
 
 def scenario_json_schema() -> str:
@@ -879,11 +660,34 @@ def _write_new(out: Path, text: str, *, force: bool) -> None:
         raise UserError(str(out), 1, 1, "", "is a directory (give a file name for --out)")
     status = write_file(out, text, force=force)
     if str(out) != STDOUT:
-        typer.echo(f"{out}: {status}", err=True)
+        echo(f"{out}: {status}", err=True)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+def _count(amount: int, noun: str) -> str:
+    return f"{amount} {noun}" if amount == 1 else f"{amount} {noun}s"
+
+
+COMMANDS: dict[str, Callable[..., None]] = {
+    "validate": validate,
+    "schema": schema,
+    "run": run,
+    "analyze": analyze,
+    "batch": batch,
+    "sweep": sweep,
+    "plot": plot,
+    "report": report,
+    "app": serve_app,
+    "list": list_scenarios,
+}
+"""Every command, in the order the help lists them."""
+
+
+def _call(namespace: argparse.Namespace) -> None:
+    """Call the chosen command with the parsed values as keyword arguments."""
+    values: dict[str, Any] = vars(namespace)
+    handler = values.pop("handler")
+    values.pop("parser")
+    handler(**values)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -892,15 +696,27 @@ def main(argv: list[str] | None = None) -> None:
     Args:
         argv: Arguments without the program name (default: `sys.argv[1:]`).
     """
+    parser = build_parser(COMMANDS)
+    if not (sys.argv[1:] if argv is None else argv):
+        parser.print_help()
+        sys.exit(2)
     try:
-        app(args=argv, prog_name="sim")
+        _call(parse(parser, argv))
+        sys.exit(0)
     except UserError as err:
         print(str(err), file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:  # the reader left (`sim list | head -1`): stop quietly, as click did
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit's flush
+        sys.exit(1)
     except Exception as exc:  # a bug: show it, and say so
+        import traceback
+
         traceback.print_exc()
         print(f"sim: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         sys.exit(1)

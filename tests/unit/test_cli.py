@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import subprocess
@@ -258,6 +259,19 @@ def test_light_commands_import_neither_mesa_numpy_pandas_nor_matplotlib(args):
     assert result.stderr.strip().splitlines()[-1] == "HEAVY:  CODE: 0", result.stderr
 
 
+@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["batch", "--help"]])
+def test_help_loads_no_cli_library_nor_the_schema(args):
+    """Help is argparse alone: no typer, click or rich, and neither pydantic nor PyYAML."""
+    probe = PROBE.replace(
+        '("mesa", "numpy", "matplotlib", "pandas", "solara")',
+        '("typer", "click", "rich", "pydantic", "yaml", "sim.scenario")',
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=120
+    )
+    assert result.stderr.strip().splitlines()[-1] == "HEAVY:  CODE: 0", result.stderr
+
+
 def test_python_dash_m_sim_help_and_import_time():
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "sim", "--help"],
@@ -278,7 +292,8 @@ try:
     main(sys.argv[1:])
 except SystemExit as exit:
     code = exit.code or 0
-unneeded = ("matplotlib", "solara", "rich", "sim.viz", "sim.batch", "sim.sweeps", "sim.analysis.games")
+unneeded = ("matplotlib", "solara", "rich", "sim.viz", "sim.batch", "sim.sweeps", "sim.analysis.games",
+            "typer", "click", "scipy.spatial", "networkx")
 print("UNNEEDED:", ",".join(m for m in unneeded if m in sys.modules), "CODE:", code, file=sys.stderr)
 """
 
@@ -292,3 +307,100 @@ def test_run_imports_only_what_a_run_needs():
         timeout=120,
     )
     assert result.stderr.strip().splitlines()[-1] == "UNNEEDED:  CODE: 0", result.stderr
+
+
+# --- usage errors: one line, exit 2, a suggestion for typos -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["runn", "x.yaml"], "sim: no such command 'runn'; did you mean 'run'? (allowed: "),
+        (
+            ["run", "x.yaml", "--sedd", "3"],
+            "sim run: no such option '--sedd'; did you mean --seed?",
+        ),
+        (["run", "x.yaml", "--se", "3"], "sim run: no such option '--se'"),
+        (["run"], "sim run: the following arguments are required: FILE"),
+        (["run", "x.yaml", "--seed", "-1"], "sim run: argument --seed: -1 is out of range"),
+        (["run", "x.yaml", "--seed", "abc"], "sim run: argument --seed: 'abc' is not a whole"),
+        (["run", "x.yaml", "--max-work", "nan"], "sim run: argument --max-work: nan is out of"),
+        (["run", "x.yaml", "--time-limit", "0"], "sim run: argument --time-limit: 0 is out of"),
+        (["run", "x.yaml", "y.yaml"], "sim run: unexpected argument 'y.yaml'"),
+        (["batch", "x.yaml"], "sim batch: the following arguments are required: -n/--runs"),
+        (["batch", "x.yaml", "-n", "0"], "sim batch: argument -n/--runs: 0 is out of range"),
+        (["batch", "x.yaml", "-n", "2", "--format", "xml"], "sim batch: argument --format: "),
+        (["plot", "x.yaml", "--kind", "zopaa"], "sim plot: argument -k/--kind: invalid choice"),
+        (["sweep", "x.yaml", "-n", "2"], "sim sweep: the following arguments are required: --vary"),
+        (["app", "--port", "70000"], "sim app: argument --port: 70000 is out of range"),
+        (["validate"], "sim validate: the following arguments are required: FILE"),
+        (["--verbose"], "sim: no such option '--verbose'"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else None,
+)
+def test_usage_errors_are_one_printable_line_and_exit_2(capsys, argv, expected):
+    code, out, err = call(argv, capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err[:-1].isprintable(), err
+    assert err.startswith(expected), err
+    assert err.endswith("--help)\n"), err  # says where to look
+
+
+def test_no_command_prints_the_help_and_exits_2(capsys):
+    code, out, err = call([], capsys)
+    assert code == 2 and err == ""
+    assert out.startswith("usage: sim ") and "commands:" in out
+
+
+def test_top_help_lists_every_command_with_its_summary(capsys):
+    code, out, _ = call(["--help"], capsys)
+    assert code == 0
+    for name, function in cli.COMMANDS.items():
+        summary = function.__doc__.split("\n", 1)[0].replace("`", "")
+        assert re.search(rf"^  {name} +{re.escape(summary[:40])}", out, re.M), name
+
+
+@pytest.mark.parametrize("command", list(cli.COMMANDS))
+def test_command_help_shows_its_text_and_every_option(capsys, command):
+    code, out, _ = call([command, "-h"], capsys)
+    assert code == 0 and out.startswith(f"usage: sim {command} ")
+    assert "Example: sim " in out and "`" not in out
+    parser = cli.build_parser(cli.COMMANDS)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for action in sub.choices[command]._actions:
+        for option in action.option_strings:
+            assert option in out, option
+
+
+def test_options_keep_their_values(capsys, monkeypatch):
+    """Every option reaches its command under the name the command takes, with its default."""
+    seen = {}
+    monkeypatch.setitem(cli.COMMANDS, "batch", lambda **values: seen.update(values))
+    argv = ["batch", "f.yaml", "-n", "5", "-w", "0", "--set", "a=1", "--set", "b=2", "--json"]
+    code, _, _ = call([*argv, "--format=parquet", "--max-work", "inf"], capsys)
+    assert code == 0
+    assert seen == {
+        "file": Path("f.yaml"),
+        "runs": 5,
+        "workers": 0,
+        "seed": 0,
+        "out": None,
+        "overrides": ["a=1", "b=2"],
+        "extends_anywhere": False,
+        "max_work": float("inf"),
+        "file_format": "parquet",
+        "force": False,
+        "as_json": True,
+        "dask": None,
+    }
+
+
+def test_a_reader_that_leaves_stops_the_output_quietly():
+    """`sim list | head -1`: once the pipe is closed, no traceback and no internal error."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim", "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()  # before the command has printed anything
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 1
+    assert stderr == b""
