@@ -361,6 +361,10 @@ def _ctrl_c_held() -> Iterator[None]:
 def play(scenario: Scenario, task: Task) -> list[dict[str, Any]]:
     """Play a chunk of runs with the transcript off; one plain-valued row per run.
 
+    A scenario inside the batch kernel's class (:func:`sim.batch.eligible.why_not`
+    lists why another is not) is played by :mod:`sim.batch.kernel`, all the
+    chunk's runs at once, with the same rows; any other by the engine, run by run.
+
     Args:
         scenario: The scenario.
         task: ``(run index, seed)`` pairs.
@@ -368,6 +372,16 @@ def play(scenario: Scenario, task: Task) -> list[dict[str, Any]]:
     Returns:
         Rows: ``run``, ``seed``, then the columns of ``RunResult.to_row()``.
     """
+    from sim.batch.kernel import kernel_for
+
+    kernel = kernel_for(scenario)
+    if kernel is not None:
+        return kernel.play(task)
+    return engine_rows(scenario, task)
+
+
+def engine_rows(scenario: Scenario, task: Task) -> list[dict[str, Any]]:
+    """:func:`play` by the engine: one ``sim.run`` per run, transcript off."""
     from sim.runner import run
 
     rows = []
