@@ -163,8 +163,9 @@ class Kernel:
         played by the engine.
         """
         runs = Runs(self, self.draw([seed for _, seed in task]))
-        runs.play(self.groups)
-        utilities = runs.utilities()
+        with np.errstate(divide="ignore", invalid="ignore"):  # fallback runs' zero weights
+            runs.play(self.groups)
+            utilities = runs.utilities()
         rows = []
         for r, (index, seed) in enumerate(task):
             if runs.fallback[r]:
