@@ -98,7 +98,10 @@ def eligible_scenarios(draw: Any) -> sim.Scenario:
         extra: dict[str, Any] = {
             "strategy": strategy,
             "linkage": draw(st.booleans()),
+            # Parameters that play no part here still draw, and move every later draw.
             "capability": draw(number_or_uniform(0.0, 1.0)),
+            "risk_acceptance": draw(number_or_uniform(0.0, 1.0)),
+            "discount": draw(number_or_uniform(0.5, 1.0)),
             "delay_cost": draw(
                 st.sampled_from([0.0, 0.001, {"dist": "uniform", "low": 0, "high": 0.01}])
             ),
@@ -106,7 +109,10 @@ def eligible_scenarios(draw: Any) -> sim.Scenario:
         if draw(st.booleans()):
             extra["no_deal"] = draw(number_or_uniform(0.0, 0.6))
         if draw(st.booleans()):
-            extra["mandate"] = {"soften": draw(number_or_uniform(0.0, 1.0))}
+            extra["mandate"] = {
+                "soften": draw(number_or_uniform(0.0, 1.0)),
+                "audience_cost": draw(number_or_uniform(0.0, 1.0)),
+            }
         actors[actor_id] = actor(actor_id.upper(), positions, **extra)
     names = list(issues)
     rounds = []
