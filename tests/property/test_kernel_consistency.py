@@ -15,11 +15,12 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from builders import actor, build, one_round, position
+from builders import actor, build, call, one_round, position
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sim
+from sim.batch import kernel as kernel_module
 from sim.batch import runner
 from sim.batch.eligible import why_not
 from sim.batch.kernel import Kernel, kernel_for
@@ -252,3 +253,24 @@ def test_kernel_batches_match_the_engine_serial_on_two_workers_and_on_dask():
         frame = sim.run_batch(scenario, runs=runs, seed=seed, **options).frame
         pd.testing.assert_frame_equal(frame, expected, check_dtype=True)
     assert not math.isnan(expected["utility.seller"].iloc[0])
+
+
+def test_sim_batch_files_are_the_same_bytes_with_and_without_the_kernel(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    """`sim batch` on the bilateral job: runs.csv and summary.json byte-identical to the engine's."""
+    argv = ["batch", str(BILATERAL), "-n", "60", "--seed", "3", "--out"]
+
+    def no_engine(*args: object) -> None:
+        raise AssertionError("the kernel should have played every run")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(runner, "engine_rows", no_engine)
+        code, _, err = call([*argv, str(tmp_path / "kernel")], capsys)
+    assert code == 0, err
+    monkeypatch.setattr(kernel_module, "kernel_for", lambda scenario: None)
+    code, _, err = call([*argv, str(tmp_path / "engine")], capsys)
+    assert code == 0, err
+    for name in ("runs.csv", "summary.json"):
+        kernel_bytes = (tmp_path / "kernel" / name).read_bytes()
+        assert kernel_bytes == (tmp_path / "engine" / name).read_bytes(), name
