@@ -4,7 +4,7 @@ For the scenarios :func:`sim.batch.eligible.why_not` accepts (two parties,
 alternating offers, time-dependent concession, linear utilities, no escalation,
 war or beliefs), a run is decided by its drawn types and the protocol alone.
 The kernel draws each run's types from that run's own seed exactly as the
-engine draws them (:func:`draw_types`, the order of
+engine draws them (:meth:`Kernel.draw`, in the order of
 :class:`~sim.model.agents.ActorAgent`), then plays the exchanges of every run
 side by side: each decision rule of the engine (targets, log-rolled offers,
 acceptance, settling package by package) is written once over arrays, with

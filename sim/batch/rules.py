@@ -92,6 +92,7 @@ class Runs:
         self.agreed_round = np.full((n, runs), -1)
         self.rounds_played = np.zeros(runs, dtype=int)
         self.fallback = np.zeros(runs, dtype=bool)
+        self._known: dict[tuple[int, tuple[int, ...], int], tuple[np.ndarray, np.ndarray]] = {}
         ideal = kernel.ideal[:, :, None]
         self.lower = np.minimum(ideal, types.red_line)  # Stance.lower, per run
         self.upper = np.maximum(ideal, types.red_line)
@@ -145,17 +146,31 @@ class Runs:
 
     def value(self, a: int, side: Side, package: np.ndarray, issues: Sequence[int]) -> np.ndarray:
         """Actor ``a``'s utility of ``package`` over ``issues``: ``Valuation``'s sums in its order."""
-        ideal, span = self.k.ideal[a], self.k.span[a]
-        salience = side.salience
-        first, *rest = issues
-        total = salience[first] * (1.0 - np.abs(package[first] - ideal[first]) / span[first])
-        weight = salience[first]
-        for k in rest:
-            total = total + salience[k] * (1.0 - np.abs(package[k] - ideal[k]) / span[k])
-            weight = weight + salience[k]
+        rows = list(issues)
+        salience = side.salience[rows]
+        ideal, span = self.k.ideal[a, rows, None], self.k.span[a, rows, None]
+        terms = salience * (1.0 - np.abs(package[rows] - ideal) / span)  # issue by issue
+        total, weight = terms[0], salience[0]
+        for j in range(1, len(rows)):
+            total = total + terms[j]
+            weight = weight + salience[j]
         return total / weight
 
     def levels(
+        self, a: int, rows: np.ndarray, agenda: tuple[int, ...], days: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Actor ``a``'s best utility and floor on an agenda, for the runs ``rows``.
+
+        Both stay fixed while the agenda and the date do, so they are worked out
+        once for every run of the chunk (:meth:`_levels`) and looked up.
+        """
+        key = (a, agenda, days)
+        if key not in self._known:
+            self._known[key] = self._levels(a, self.side(a, np.arange(self.runs)), agenda, days)
+        best, floor = self._known[key]
+        return best[rows], floor[rows]
+
+    def _levels(
         self, a: int, side: Side, agenda: Sequence[int], days: int
     ) -> tuple[np.ndarray, np.ndarray]:
         """Actor ``a``'s best utility and floor on an agenda (``Side.concession_state``).
@@ -394,10 +409,10 @@ class Runs:
         turn = 0 if plan.one_sided else exchange % 2
         p, r = plan.sides[turn], plan.sides[1 - turn]
         proposer, responder = self.side(p, rows), self.side(r, rows)
-        best, floor = self.levels(p, proposer, agenda, plan.days)
+        best, floor = self.levels(p, rows, agenda, plan.days)
         target = self.target(p, plan, exchange, best, floor)
         package = self.offer(p, proposer, responder, agenda, target)
-        best, floor = self.levels(r, responder, agenda, plan.days)
+        best, floor = self.levels(r, rows, agenda, plan.days)
         aim = self.target(r, plan, exchange + 1, best, floor)
         agreed = self.settle(
             ((p, proposer), (r, responder)), package, groups(plan.sides, agenda), aim
