@@ -274,3 +274,13 @@ def test_sim_batch_files_are_the_same_bytes_with_and_without_the_kernel(
     for name in ("runs.csv", "summary.json"):
         kernel_bytes = (tmp_path / "kernel" / name).read_bytes()
         assert kernel_bytes == (tmp_path / "engine" / name).read_bytes(), name
+
+
+def test_a_sweep_of_kernel_scenarios_gives_the_engine_rows(monkeypatch: pytest.MonkeyPatch):
+    """Each point of a sweep is its own scenario; the kernel plays each as the engine would."""
+    scenario = sim.load_scenario(BILATERAL)
+    vary = {"actors.seller.strategy.exponent": [0.25, 2.0], "rounds.0.hours": [5, 20]}
+    swept = sim.sweep(scenario, vary=vary, runs=12, seed=4)
+    monkeypatch.setattr(kernel_module, "kernel_for", lambda scenario: None)
+    pd.testing.assert_frame_equal(swept, sim.sweep(scenario, vary=vary, runs=12, seed=4))
+    assert swept["outcome"].nunique() > 1 or swept["agreed.price"].nunique() > 1
