@@ -203,6 +203,17 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
     if fighters and on_agenda and rng.random() < 0.25:
         actors[fighters[0]]["war"]["ongoing"] = True
         issues[rng.choice(on_agenda)]["ceasefire"] = True
+    for issue_id, issue in issues.items():
+        holders = [
+            a
+            for a in parties
+            if issue_id in actors[a].get("positions", {})
+            and actors[a].get("escalation")
+            and actors[a].get("mandate", {}).get("soften", 0) > 0
+            and actors[a]["mandate"].get("audience_cost", 0) > 0
+        ]
+        if holders and rng.random() < 0.3:
+            issue["secret"] = True
     return scenario
 
 

@@ -320,25 +320,32 @@ class ActorAgent(mesa.Agent):
 
         The softening share is ``soften * pressure received since the last revision``;
         an actor that has escalated in public holds firm unless that share exceeds
-        its audience cost (Fearon 1994).
+        its audience cost (Fearon 1994). The audience cost guards public terms only:
+        red lines on secret issues soften either way.
         """
         model = self.model
         if self.role != "party" or self.soften <= 0 or self.pressure_since_revision <= 0:
             return
         share = min(1.0, self.soften * self.pressure_since_revision)
         self.pressure_since_revision = 0.0
-        if self.rung_level >= 0 and share <= self.audience_cost:
+        held_in_public = self.rung_level >= 0 and share <= self.audience_cost
+        secret = [i for i in self.stances if model.issue_specs[i].secret]
+        if held_in_public:
             model.record(
                 "mandate",
                 self.actor_id,
-                f"{self.actor_id} keeps its mandate: softening {share:.2f} would not cover "
-                f"the audience cost {self.audience_cost:.2f} of backing down",
+                f"{self.actor_id} keeps its mandate"
+                f"{' on public terms' if secret else ''}: softening {share:.2f} would not "
+                f"cover the audience cost {self.audience_cost:.2f} of backing down",
             )
-            return
+            if not secret:
+                return
         moved = []
         for issue, stance in self.stances.items():
             if not model.issue_specs[issue].divisible or stance.salience <= 0:
                 continue
+            if held_in_public and issue not in secret:
+                continue  # the public would see it: the audience cost holds it
             other_ideals = [
                 o.stances[issue].ideal
                 for o in model.opponents_of(self.actor_id)
@@ -359,11 +366,12 @@ class ActorAgent(mesa.Agent):
         if moved:
             self.stance_version += 1
             model.moves += 1
+            quietly = " in secret" if held_in_public else ""
             model.record(
                 "mandate",
                 self.actor_id,
-                f"{self.actor_id} returns home for instructions and softens its red lines "
-                f"under pressure: {'; '.join(moved)}",
+                f"{self.actor_id} returns home for instructions and softens its red lines"
+                f"{quietly} under pressure: {'; '.join(moved)}",
             )
 
 

@@ -3,7 +3,8 @@
 Both frames use the same dtypes in memory as after a round trip through CSV
 (``pd.read_csv(path, parse_dates=[...], dtype={"outcome": OUTCOME_DTYPE})``):
 
-* the outcome class is a categorical over every class (:data:`OUTCOME_DTYPE`);
+* the outcome class is a categorical over every class (:data:`OUTCOME_DTYPE`),
+  and the agreement's stage one over every stage;
 * dates are ``datetime64`` (``war_date``, ``date``), ``NaT`` when missing;
 * a missing number or word is NaN (not ``None``): ``agreed.<issue>`` of an
   issue never agreed, ``rung.<actor>`` of an actor that never climbed.
@@ -15,7 +16,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
-from sim.model.outcome import OutcomeClass
+from sim.model.outcome import OutcomeClass, Stage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 
 CLASSES: tuple[str, ...] = get_args(OutcomeClass)
 """Every outcome class, the categories of the ``outcome`` column."""
+
+STAGES: tuple[str, ...] = get_args(Stage)
+"""Every stage an agreement can reach, the categories of the ``stage`` column."""
 
 DATE_COLUMNS = ("war_date", "date")
 """Columns holding dates (parsed as ``datetime64``)."""
@@ -44,12 +48,14 @@ def _missing(value: Any) -> Any:
 
 
 def typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with the documented dtypes: categorical outcome, datetime dates, NaN for missing."""
+    """The frame with the documented dtypes: categorical outcome and stage, datetime dates, NaN."""
     import pandas as pd
 
     frame = frame.map(_missing).infer_objects() if len(frame) else frame
     if "outcome" in frame:
         frame["outcome"] = frame["outcome"].astype(outcome_dtype())
+    if "stage" in frame:
+        frame["stage"] = frame["stage"].astype(pd.CategoricalDtype(list(STAGES)))
     for column in DATE_COLUMNS:
         if column in frame:
             frame[column] = pd.to_datetime(frame[column])

@@ -29,7 +29,7 @@ from sim.model.escalation import (
     war_value,
 )
 from sim.model.offers import IssueSpace
-from sim.model.outcome import Agreement, Outcome, Record, RunResult, WarStart, classify
+from sim.model.outcome import Agreement, Outcome, Record, RunResult, Stage, WarStart, classify
 from sim.model.protocols import PROTOCOLS
 from sim.model.sides import CONSENSUS, DecisionRule, Side
 from sim.model.transcript import Event, EventKind
@@ -179,6 +179,12 @@ class NegotiationModel(mesa.Model):
         self.breached: dict[str, tuple[str, bool]] = {}
         """Agreed issues whose term was breached: by whom, and whether it was detected."""
         self.not_ratified: dict[str, str] = {}
+        self.signed: set[str] = set()
+        """Issues some signed deal covered (ratified or not)."""
+        self.ratified: set[str] = set()
+        """Agreed issues whose deal named ratifiers passed."""
+        self.implemented = False
+        """True once the implementation phase ran with terms in force (section 7.31)."""
         """Issues whose signed deal a ratifier refused, with the refusal (while still open)."""
         self._round_id = scenario.rounds[0].id
         self._exchange = 0
@@ -723,6 +729,7 @@ class NegotiationModel(mesa.Model):
         one rung.
         """
         ratifiers, refusal = self.ratification(deal)
+        self.signed.update(deal)
         terms = ", ".join(f"{i} {p:.4g}" for i, p in deal.items())
         if refusal is not None:
             for issue in deal:
@@ -732,6 +739,7 @@ class NegotiationModel(mesa.Model):
             )
             return
         if ratifiers:
+            self.ratified.update(deal)
             self.record("ratification", ratifiers[0], f"{terms} ratified by {', '.join(ratifiers)}")
         for issue in deal:
             self.not_ratified.pop(issue, None)
@@ -940,6 +948,7 @@ class NegotiationModel(mesa.Model):
         self._round_id = "aftermath"
         self._exchange = 0
         if self.war is None and self.fighting is None:
+            self.implemented = bool(self.agreements)
             self._implementation()
         day = 0
         while day < after.days and self.war is None:
@@ -1049,7 +1058,21 @@ class NegotiationModel(mesa.Model):
             war=self.war,
             rounds_played=self.rounds_played,
             reason=reason,
+            stage=self._stage(substantive),
         )
+
+    def _stage(self, substantive: list[str]) -> Stage:
+        """How far the substantive agreement got (section 7.31): the furthest stage reached."""
+        in_force = [i for i in substantive if i in self.agreements]
+        if any(i in self.breached for i in substantive):
+            return "breached"
+        if in_force and self.implemented:
+            return "implemented"
+        if any(i in self.ratified for i in in_force):
+            return "ratified"
+        if any(i in self.signed for i in substantive):
+            return "signed"
+        return "none"
 
     def _final_utility(self, actor: ActorAgent) -> float:
         """Expected utility at the end: the war lottery if at war, else the final state.

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 OutcomeClass = Literal["agreement", "partial", "deadlock", "talks_continue", "war"]
+Stage = Literal["none", "signed", "ratified", "implemented", "breached"]
+"""How far the run's substantive agreement got (docs/model.md, section 7.31)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class Outcome:
     war: WarStart | None
     rounds_played: int
     reason: str
+    stage: Stage = "none"
+    """How far the substantive agreement got: none signed, signed (never ratified, or
+    overtaken by war before implementation), ratified, implemented, or breached."""
 
 
 def classify(
@@ -129,6 +134,7 @@ class RunResult:
             "scenario": self.scenario,
             "seed": self.seed,
             "outcome": self.outcome.outcome_class,
+            "stage": self.outcome.stage,
             "rounds_played": self.outcome.rounds_played,
             "war_aggressor": self.outcome.war.aggressor if self.outcome.war else None,
             "war_date": self.outcome.war.date if self.outcome.war else None,

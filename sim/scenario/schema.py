@@ -97,6 +97,11 @@ class Issue(Frozen):
     labels: dict[float, str] = Field(
         default_factory=dict, description="Named points on the scale (position: label)."
     )
+    secret: bool = Field(
+        default=False,
+        description="True for a term kept out of the public text (e.g. the Jupiter missiles "
+        "in 1962): softening a red line on it carries no audience cost.",
+    )
     detection: Probability = Field(
         default=1.0,
         description="Probability that a breach of an agreed position on it is detected, in "
@@ -704,6 +709,20 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                 "(allowed: give an actor's war ongoing: true)"
             )
     for issue_id, issue in issues.items():
+        revisers = [
+            a
+            for a, actor in actors.items()
+            if issue_id in actor.positions
+            and actor.escalation
+            and param_support(actor.mandate.soften)[1] > 0
+            and param_support(actor.mandate.audience_cost)[1] > 0
+        ]
+        if issue.secret and not revisers:
+            errors.append(
+                f"issues.{issue_id}.secret: no actor holding it has an audience cost to escape, "
+                "so nothing uses it (allowed: a party holding it with escalation, mandate.soften "
+                "and mandate.audience_cost above 0)"
+            )
         for name, default in (("detection", 1.0), ("verified_by", None)):
             if getattr(issue, name) != default and not breakers:
                 errors.append(

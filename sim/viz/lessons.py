@@ -101,6 +101,12 @@ WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
         "Run to end and compare each side's utility with its value of no deal "
         "(A 0.30 over both issues, B 0.45).",
     ),
+    "textbook/secret_term.yaml": (
+        "A escalated in public, so backing down costs it at home. Step to the return home "
+        "between the rounds: which of A's red lines moves, and which one holds?",
+        "Compare with the same term made public: sim run scenarios/textbook/secret_term.yaml "
+        "--set issues.far_missiles.secret=false. Why is nothing agreed then?",
+    ),
     "history/fashoda_1898.yaml": (
         "France backed down in 1898. Run seeds 0–9: does the engine's France back down too? "
         "Read docs/history.md for why it does not.",

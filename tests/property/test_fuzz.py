@@ -108,6 +108,13 @@ def check_run(scenario: Scenario, seed: int) -> None:
             assert low - TOLERANCE <= agreement.position <= high + TOLERANCE, agreement
     if all(actor.mandate.soften == 0 for actor in scenario.actors.values()):
         assert red_line_breaches(scenario, model, TOLERANCE) == []
+    agreed_terms = [
+        i for i, a in outcome.agreed.items() if a is not None and not scenario.issues[i].procedural
+    ]
+    if outcome.war is None and agreed_terms:
+        assert outcome.stage in ("implemented", "breached"), outcome.stage
+    if outcome.stage == "none":
+        assert agreed_terms == [], agreed_terms
     wars = [event for event in result.transcript if event.kind == "war"]
     assert bool(wars) == (outcome.war is not None)
     assert outcome.outcome_class == expected_class(

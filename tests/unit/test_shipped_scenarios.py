@@ -99,6 +99,10 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         {"agreement"},
         "aid from B buys a border line that had no zone of agreement on its own",
     ),
+    "textbook/secret_term.yaml": (
+        {"agreement"},
+        "A's red line on the secret term softens despite its audience cost (model §7.17)",
+    ),
     # Historical crises: the record's class, or the classes docs/history.md explains as misses.
     "history/fashoda_1898.yaml": (
         {"agreement", "war"},
