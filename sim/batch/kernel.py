@@ -213,6 +213,9 @@ class Kernel:
             "seed": seed,
             "scenario": self.scenario.name,
             "outcome": outcome,
+            # NegotiationModel._stage: without ratifiers, breaches or war, an agreement
+            # in force is implemented at the aftermath.
+            "stage": "implemented" if any(agreed[i] for i in substantive) else "none",
             "rounds_played": int(runs.rounds_played[r]),
             "war_aggressor": None,
             "war_date": None,
