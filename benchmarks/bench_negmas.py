@@ -1,6 +1,6 @@
 """The bilateral job in this engine and in NegMAS, side by side in one process, with the ratio.
 
-Usage: python benchmarks/bench_negmas.py [--rounds R] [--jobs N]
+Usage: python benchmarks/bench_negmas.py [--rounds R] [--jobs N] [--batch N]
 Needs the ``bench`` extra: ``pip install -e '.[bench]'`` (NegMAS).
 
 The job is ``benchmarks/bilateral.yaml`` (see ``bilateral_job.py``), set up the
@@ -28,9 +28,19 @@ the aim's band, the one its inverse utility returns (the whole package at
 once); the engine log-rolls toward the aim and can settle issue by issue. The
 script prints both agreement rates and mean lengths beside the times.
 
-Both are timed in alternating blocks in this one process, in CPU time, seeds
-0, 1, ... on both sides; the script prints the median time per job of each and
-the ratio (the target: the engine at least 60x NegMAS), with the load average.
+Two figures, each timed in alternating blocks in this one process, in CPU
+time, with the load average:
+
+- one run: ``sim.run`` per job against one NegMAS session per job, seeds 0,
+  1, ... on both sides;
+- the batch: the engine's batch of ``--batch`` jobs through the public batch
+  API (``sim.run_batch``, one process; the batch kernel plays this scenario,
+  ``docs/model.md``) against NegMAS sessions given the same run seeds'
+  reservation values (run ``i`` of the batch plays seed
+  ``run_seeds(0, N)[i]``).
+
+The script prints the median time per job of each and the ratio (the target:
+the engine at least 60x NegMAS).
 """
 
 from __future__ import annotations
@@ -38,18 +48,32 @@ from __future__ import annotations
 import argparse
 import statistics
 
-from bilateral_job import engine_job, load, load_average, paired, reservations
+from bilateral_job import (
+    batch_seeds,
+    engine_batch,
+    engine_job,
+    load,
+    load_average,
+    paired,
+    reservations,
+    timed_blocks,
+)
 
 import sim
 
 
 def negmas_job(seed: int) -> tuple[bool, int]:
     """One NegMAS negotiation of the job: (agreed, offers made)."""
+    seller_reserve, buyer_reserve = reservations(seed)
+    return negmas_session(seller_reserve, buyer_reserve)
+
+
+def negmas_session(seller_reserve: float, buyer_reserve: float) -> tuple[bool, int]:
+    """One NegMAS negotiation with these reservation values: (agreed, offers made)."""
     from negmas import BoulwareTBNegotiator, SAOMechanism, make_issue
     from negmas.preferences import LinearAdditiveUtilityFunction
     from negmas.preferences.value_fun import AffineFun, LinearFun
 
-    seller_reserve, buyer_reserve = reservations(seed)
     issues = [make_issue(10, name) for name in ("price", "quantity", "delivery")]
     session = SAOMechanism(issues=issues, n_steps=100, one_offer_per_step=True)
     seller = LinearAdditiveUtilityFunction(
@@ -77,16 +101,30 @@ def engine_summary(scenario: sim.Scenario, seed: int) -> tuple[bool, int]:
     return agreed, max((a.exchange for a in result.outcome.agreed.values()), default=100)
 
 
+def report(name: str, ours: list[float], theirs: list[float]) -> None:
+    """Print the median CPU per job of each side and the ratio of speeds, block by block."""
+    ratios = sorted(n / e for n, e in zip(theirs, ours, strict=True))
+    print(f"{name}:")
+    print(f"  engine  {statistics.median(ours) * 1e3:8.3f} ms CPU per job (median of blocks)")
+    print(f"  NegMAS  {statistics.median(theirs) * 1e3:8.3f} ms CPU per job")
+    print(
+        f"  engine speed / NegMAS speed: {statistics.median(ratios):.1f}x "
+        f"(blocks: {', '.join(f'{r:.1f}' for r in ratios)}; target: at least 60x)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="alternating timing blocks")
     parser.add_argument("--jobs", type=int, default=4, help="NegMAS jobs per block")
+    parser.add_argument("--batch", type=int, default=2000, help="jobs in the engine's batch")
     args = parser.parse_args()
     import negmas
 
     scenario = load()
     negmas_job(0)  # warm NegMAS's imports and caches, as the engine's below
     engine_job(scenario, 0)
+    engine_batch(scenario, 10)
     theirs = [negmas_job(seed) for seed in range(40)]
     ours = [engine_summary(scenario, seed) for seed in range(40)]
     print(
@@ -103,12 +141,30 @@ def main() -> None:
         (args.jobs, args.jobs * 10),
         args.rounds,
     )
-    ratios = sorted(n / e for n, e in zip(negmas_times, engine_times, strict=True))
-    print(f"engine  {statistics.median(engine_times) * 1e3:8.2f} ms CPU per job (median of blocks)")
-    print(f"NegMAS  {statistics.median(negmas_times) * 1e3:8.2f} ms CPU per job")
-    print(
-        f"engine speed / NegMAS speed: {statistics.median(ratios):.1f}x "
-        f"(blocks: {', '.join(f'{r:.1f}' for r in ratios)}; target: at least 60x)"
+    report("one run per job (sim.run)", engine_times, negmas_times)
+    print(load_average())
+
+    seeds = batch_seeds(args.batch)
+    pairs = [reservations(seed) for seed in seeds]
+    batch_rows = engine_batch(scenario, args.batch)
+    rate = sum(len(row) == 3 for row in batch_rows) / len(batch_rows)
+    print(f"the batch's {args.batch} jobs: the engine agrees on every issue in {rate:.0%}")
+
+    def engine_block() -> int:
+        engine_batch(scenario, args.batch)
+        return args.batch
+
+    def negmas_block() -> int:
+        for seller_reserve, buyer_reserve in pairs[: args.jobs]:
+            negmas_session(seller_reserve, buyer_reserve)
+        return args.jobs
+
+    batch_times, session_times = timed_blocks([engine_block, negmas_block], args.rounds)
+    report(
+        f"a batch of {args.batch} jobs (sim.run_batch, 1 process) against NegMAS sessions "
+        "of the same seeds",
+        batch_times,
+        session_times,
     )
     print(load_average())
 

@@ -1,6 +1,6 @@
 """The bilateral job in the engine against a plain-Python loop written for this one case.
 
-Usage: python benchmarks/bench_reference.py [--rounds R] [--jobs N] [--check K]
+Usage: python benchmarks/bench_reference.py [--rounds R] [--jobs N] [--check K] [--batch N]
 
 The reference loop plays ``benchmarks/bilateral.yaml`` with nothing general
 left: two sides that alternate offers (the first participant opens), Boulware
@@ -13,9 +13,14 @@ It reads the issues, weights, ideals, points, deadline and exponent from the
 scenario, and is given the engine's walk-away draws, so before timing the script
 checks that both agree on every agreed position for ``--check`` seeds.
 
-Both are timed in alternating blocks in this one process, in CPU time; the
-script prints each one's median time per job and the engine's ratio to the
-reference loop (the target: within 10x), with the load average.
+Two figures, each timed in alternating blocks in this one process, in CPU
+time: the engine one run at a time (``sim.run``) against the loop, and the
+engine's batch of ``--batch`` jobs through the public batch API
+(``sim.run_batch``, one process, played by the batch kernel) against the loop
+on the same run seeds (whose agreed positions it checks against the batch's
+rows first). The script prints each one's median time per job and the
+engine's ratio to the reference loop (the target: within 10x), with the load
+average.
 """
 
 from __future__ import annotations
@@ -23,7 +28,16 @@ from __future__ import annotations
 import argparse
 import statistics
 
-from bilateral_job import engine_job, load, load_average, paired, reservations
+from bilateral_job import (
+    batch_seeds,
+    engine_batch,
+    engine_job,
+    load,
+    load_average,
+    paired,
+    reservations,
+    timed_blocks,
+)
 
 from sim.scenario.schema import Scenario
 
@@ -103,11 +117,26 @@ class ReferenceLoop:
         return deal
 
 
+def report(name: str, engine_times: list[float], loop_times: list[float]) -> None:
+    """Print the median CPU per job of each and the engine's ratio to the loop, block by block."""
+    ratios = sorted(e / r for e, r in zip(engine_times, loop_times, strict=True))
+    print(f"{name}:")
+    print(
+        f"  engine          {statistics.median(engine_times) * 1e3:8.3f} ms CPU per job (median of blocks)"
+    )
+    print(f"  reference loop  {statistics.median(loop_times) * 1e3:8.3f} ms CPU per job")
+    print(
+        f"  engine / reference: {statistics.median(ratios):.2f}x "
+        f"(blocks: {', '.join(f'{r:.2f}' for r in ratios)}; target: within 10x)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="alternating timing blocks")
     parser.add_argument("--jobs", type=int, default=40, help="engine jobs per block")
     parser.add_argument("--check", type=int, default=200, help="seeds checked for agreement")
+    parser.add_argument("--batch", type=int, default=2000, help="jobs in the engine's batch")
     args = parser.parse_args()
     scenario = load()
     reference = ReferenceLoop(scenario)
@@ -115,6 +144,11 @@ def main() -> None:
         engine, loop = engine_job(scenario, seed), reference(reservations(seed))
         assert engine == loop, f"seed {seed}: engine {engine} != reference {loop}"
     print(f"bilateral job: engine and reference loop agree on all {args.check} seeds checked")
+    seeds = batch_seeds(args.batch)
+    pairs = [reservations(seed) for seed in seeds]
+    for seed, pair, row in zip(seeds, pairs, engine_batch(scenario, args.batch), strict=True):
+        assert row == reference(pair), f"run seed {seed}: batch {row} != reference"
+    print(f"the engine's batch of {args.batch} and the reference loop agree on every run")
     print(load_average())
     engine_times, loop_times = paired(
         lambda seed: engine_job(scenario, seed),
@@ -122,15 +156,20 @@ def main() -> None:
         (args.jobs, args.jobs * 5),
         args.rounds,
     )
-    engine_ms = statistics.median(engine_times) * 1e3
-    loop_ms = statistics.median(loop_times) * 1e3
-    ratios = sorted(e / r for e, r in zip(engine_times, loop_times, strict=True))
-    print(f"engine          {engine_ms:8.3f} ms CPU per job (median of {args.rounds} blocks)")
-    print(f"reference loop  {loop_ms:8.3f} ms CPU per job")
-    print(
-        f"engine / reference: {statistics.median(ratios):.1f}x "
-        f"(blocks: {', '.join(f'{r:.1f}' for r in ratios)}; target: within 10x)"
-    )
+    report(f"one run per job (sim.run, blocks of {args.jobs})", engine_times, loop_times)
+    print(load_average())
+
+    def engine_block() -> int:
+        engine_batch(scenario, args.batch)
+        return args.batch
+
+    def loop_block() -> int:
+        for pair in pairs:
+            reference(pair)
+        return len(pairs)
+
+    batch_times, loop_times = timed_blocks([engine_block, loop_block], args.rounds)
+    report(f"a batch of {args.batch} jobs (sim.run_batch, 1 process)", batch_times, loop_times)
     print(load_average())
 
 

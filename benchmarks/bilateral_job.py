@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 import sim
+from sim.batch import run_seeds
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +43,43 @@ def engine_job(scenario: Scenario, seed: int) -> dict[str, float]:
     return {issue: a.position for issue, a in result.outcome.agreed.items()}
 
 
+def engine_batch(scenario: Scenario, runs: int, seed: int = 0) -> list[dict[str, float]]:
+    """The job ``runs`` times through the public batch API (``sim.run_batch``, one process).
+
+    The batch kernel plays the job (the scenario is eligible: ``sim.batch.eligible``).
+    Returns each run's agreed positions, in run order; run ``i`` plays seed
+    ``batch_seeds(runs, seed)[i]``.
+    """
+    frame = sim.run_batch(scenario, runs=runs, seed=seed, workers=1).frame
+    issues = [c.removeprefix("agreed.") for c in frame.columns if c.startswith("agreed.")]
+    return [
+        {issue: row[f"agreed.{issue}"] for issue in issues if not pd.isna(row[f"agreed.{issue}"])}
+        for row in frame.to_dict("records")
+    ]
+
+
+def batch_seeds(runs: int, seed: int = 0) -> list[int]:
+    """The run seeds of a batch: what each run of ``engine_batch`` draws its walk-away values from."""
+    return run_seeds(seed, runs)
+
+
+def timed_blocks(blocks: Sequence[Callable[[], int]], rounds: int) -> list[list[float]]:
+    """CPU seconds per job of several implementations, timed in alternating blocks.
+
+    Each round runs every block once, in turn, so all see the same machine; a
+    block returns how many jobs it played. CPU time (``time.process_time``)
+    leaves out the time other processes hold the cores. Returns, per block,
+    its per-job time in each round.
+    """
+    times: list[list[float]] = [[] for _ in blocks]
+    for _ in range(rounds):
+        for index, block in enumerate(blocks):
+            start = time.process_time()
+            jobs = block()
+            times[index].append((time.process_time() - start) / jobs)
+    return times
+
+
 def load_average() -> str:
     """The 1, 5 and 15 minute load averages, for the record (the machine may be shared)."""
     one, five, fifteen = os.getloadavg()
@@ -53,18 +92,20 @@ def paired(
     jobs: tuple[int, int],
     rounds: int,
 ) -> tuple[list[float], list[float]]:
-    """CPU seconds per job of two implementations, timed in alternating blocks.
+    """CPU seconds per job of two one-run-at-a-time implementations, in alternating blocks.
 
     Each round times ``jobs[0]`` jobs of ``first`` then ``jobs[1]`` of ``second``
-    (seeds 0, 1, ... in both), so both see the same machine; CPU time
-    (``time.process_time``) leaves out the time other processes hold the cores.
-    Returns the per-job times of each round, first's and second's.
+    (seeds 0, 1, ... in both; see :func:`timed_blocks`). Returns the per-job
+    times of each round, first's and second's.
     """
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(rounds):
-        for index, (job, count) in enumerate(zip((first, second), jobs, strict=True)):
-            start = time.process_time()
+
+    def block(job: Callable[[int], object], count: int) -> Callable[[], int]:
+        def play() -> int:
             for seed in range(count):
                 job(seed)
-            times[index].append((time.process_time() - start) / count)
-    return times
+            return count
+
+        return play
+
+    a, b = timed_blocks([block(first, jobs[0]), block(second, jobs[1])], rounds)
+    return a, b

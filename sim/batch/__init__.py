@@ -6,9 +6,12 @@
 >>> batch.summary()["classes"]["deadlock"]  # doctest: +SKIP
 
 Modules: :mod:`~sim.batch.seeds` (run seeds), :mod:`~sim.batch.runner` (planning
-and playing batches), :mod:`~sim.batch.executors` (this process or a process
-pool), :mod:`~sim.batch.cluster` (a Dask cluster), :mod:`~sim.batch.store` (the
-output folder, streaming and resuming), :mod:`~sim.batch.summary` (the summary
+and playing batches), :mod:`~sim.batch.kernel` (many runs of an eligible
+scenario at once, :mod:`~sim.batch.eligible` saying which are,
+:mod:`~sim.batch.rules` the bargaining rules over arrays),
+:mod:`~sim.batch.executors` (this process or a process pool),
+:mod:`~sim.batch.cluster` (a Dask cluster), :mod:`~sim.batch.store` (the output
+folder, streaming and resuming), :mod:`~sim.batch.summary` (the summary
 counted row by row), :mod:`~sim.batch.result` (rows and summary),
 :mod:`~sim.batch.stats` (Wilson intervals), :mod:`~sim.batch.render` (the
 summary as text).

@@ -50,6 +50,9 @@ Progress = Callable[[int, int], None]
 MAX_CHUNK = 64
 """Most runs per chunk: rows reach the partial file at least this often."""
 
+MAX_KERNEL_CHUNK = 2048
+"""Most runs per chunk of a scenario the batch kernel plays (:mod:`sim.batch.kernel`)."""
+
 
 def run_batch(
     scenario: Scenario,
@@ -307,7 +310,10 @@ def play_batches(
         return [results[index] for index in range(len(plans))]
     with ExitStack() as stack:
         executor = _executor(stack, workers, dask, sum(left))
-        size = chunk_size or default_chunk_size(sum(left), executor.workers)
+        from sim.batch.kernel import kernel_for  # numpy: imported once a batch is played
+
+        kernel = all(kernel_for(plan.scenario) is not None for plan in plans)
+        size = chunk_size or default_chunk_size(sum(left), executor.workers, kernel=kernel)
         jobs = (
             (index, task) for index, plan in enumerate(plans) for task in chunked(plan.todo(), size)
         )
@@ -361,6 +367,10 @@ def _ctrl_c_held() -> Iterator[None]:
 def play(scenario: Scenario, task: Task) -> list[dict[str, Any]]:
     """Play a chunk of runs with the transcript off; one plain-valued row per run.
 
+    A scenario inside the batch kernel's class (:func:`sim.batch.eligible.why_not`
+    lists why another is not) is played by :mod:`sim.batch.kernel`, all the
+    chunk's runs at once, with the same rows; any other by the engine, run by run.
+
     Args:
         scenario: The scenario.
         task: ``(run index, seed)`` pairs.
@@ -368,6 +378,16 @@ def play(scenario: Scenario, task: Task) -> list[dict[str, Any]]:
     Returns:
         Rows: ``run``, ``seed``, then the columns of ``RunResult.to_row()``.
     """
+    from sim.batch.kernel import kernel_for
+
+    kernel = kernel_for(scenario)
+    if kernel is not None:
+        return kernel.play(task)
+    return engine_rows(scenario, task)
+
+
+def engine_rows(scenario: Scenario, task: Task) -> list[dict[str, Any]]:
+    """:func:`play` by the engine: one ``sim.run`` per run, transcript off."""
     from sim.runner import run
 
     rows = []
@@ -385,8 +405,16 @@ def resolve_workers(workers: int | None) -> int:
     return workers
 
 
-def default_chunk_size(runs: int, workers: int) -> int:
-    """Runs per chunk: about eight chunks per worker, at most :data:`MAX_CHUNK` runs each."""
+def default_chunk_size(runs: int, workers: int, *, kernel: bool = False) -> int:
+    """Runs per chunk: about eight chunks per worker, at most :data:`MAX_CHUNK` runs each.
+
+    The batch kernel plays a chunk's runs at once, and its cost per run falls
+    as chunks grow: with ``kernel`` a serial batch is one chunk of up to
+    :data:`MAX_KERNEL_CHUNK` runs, and a parallel one about two chunks per worker.
+    """
+    if kernel:
+        share = runs if workers <= 1 else math.ceil(runs / (2 * workers))
+        return max(1, min(MAX_KERNEL_CHUNK, share))
     return max(1, min(MAX_CHUNK, math.ceil(runs / (8 * workers))))
 
 
