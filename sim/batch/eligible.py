@@ -11,6 +11,8 @@ empty list means the batch path uses the kernel.
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from sim.scenario.schema import Actor, Scenario
 
 KERNEL_STRATEGIES = frozenset({"boulware", "linear", "conceder", "hardliner"})
@@ -18,6 +20,24 @@ KERNEL_STRATEGIES = frozenset({"boulware", "linear", "conceder", "hardliner"})
 
 POINT_GAP = 1e-9
 """Labelled points at least this far apart (closer ones the engine's tolerances could merge)."""
+
+
+ACTOR_FIELDS = frozenset(
+    {
+        "name", "delegate", "role", "capability", "risk_acceptance", "discount", "strategy",
+        "utility", "linkage", "delay_cost", "no_deal", "no_deal_changes", "positions",
+        "escalation", "war", "beliefs", "mandate", "breach",
+    }
+)  # fmt: skip
+"""Actor fields this module judges; a scenario setting any other one goes to the engine."""
+
+ISSUE_FIELDS = frozenset(
+    {
+        "description", "scale", "status_quo", "divisible", "ceasefire", "procedural", "labels",
+        "detection", "verified_by",
+    }
+)  # fmt: skip
+"""Issue fields this module judges; a scenario setting any other one goes to the engine."""
 
 
 def why_not(scenario: Scenario) -> list[str]:
@@ -40,6 +60,8 @@ def why_not(scenario: Scenario) -> list[str]:
     for actor_id, actor in actors.items():
         reasons.extend(f"{actor_id} {why}" for why in _actor_reasons(actor))
     for issue_id, issue in scenario.issues.items():
+        for field in _unjudged(issue, ISSUE_FIELDS):
+            reasons.append(f"issue {issue_id} sets {field}, which the kernel does not play")
         if issue.ceasefire:
             reasons.append(f"issue {issue_id} is a ceasefire")
         points = sorted(issue.labels)
@@ -65,7 +87,9 @@ def why_not(scenario: Scenario) -> list[str]:
 
 def _actor_reasons(actor: Actor) -> list[str]:
     """Why one actor is outside the kernel's class (sentences without the actor's id)."""
-    reasons = []
+    reasons = [
+        f"sets {field}, which the kernel does not play" for field in _unjudged(actor, ACTOR_FIELDS)
+    ]
     if actor.role != "party":
         reasons.append("is a mediator")
     if actor.strategy.kind not in KERNEL_STRATEGIES:
@@ -87,3 +111,13 @@ def _actor_reasons(actor: Actor) -> list[str]:
     if actor.no_deal_changes:
         reasons.append("has dated no-deal changes")
     return reasons
+
+
+def _unjudged(model: BaseModel, judged: frozenset[str]) -> list[str]:
+    """Fields of ``model`` outside ``judged`` that differ from their defaults."""
+    fields = type(model).model_fields
+    return [
+        name
+        for name in sorted(set(fields) - judged)
+        if getattr(model, name) != fields[name].get_default(call_default_factory=True)
+    ]
