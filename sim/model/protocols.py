@@ -356,11 +356,8 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
     agenda = model.open_agenda(round_spec.agenda)
     everyone = [member for side in sides for member in side.members]
     deadline = round_spec.exchanges
-    stake = chair_side(model, round_spec, agenda)
-    text = _opening_text(model, sides, agenda, stake)
+    stake, text, revealed = _chair_draft(model, round_spec, sides, agenda)
     steps: dict[str, tuple[float, float]] = {}
-    revealed = _chair_lines(stake, agenda)
-    text = _clamp(text, revealed)
     deciding = sides + [stake] if stake is not None else sides
     history: dict[str, list[dict[str, float]]] = {side.side_id: [] for side in sides}
     batnas: dict[tuple[object, ...], float] = {}
@@ -368,11 +365,7 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
         if not agenda:
             break
         spaces = model.issue_spaces(agenda)
-        # The chair's working draft moves continuously; what it tables is the
-        # nearest position that can be offered (a labelled point if indivisible),
-        # inside its own red lines if it holds a stake.
-        table = stake.spaces(spaces) if stake is not None else spaces
-        tabled = {issue: table[issue].snap(text[issue]) for issue in agenda}
+        tabled = _table_text(stake, spaces, text, agenda)
         if model.keeps("offer"):
             model.record(
                 "offer",
@@ -417,11 +410,8 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
     chair = round_spec.mediator or "mediator"
     agenda = model.open_agenda(round_spec.agenda)
     deadline = round_spec.exchanges
-    stake = chair_side(model, round_spec, agenda)
-    text = _opening_text(model, sides, agenda, stake)
+    stake, text, revealed = _chair_draft(model, round_spec, sides, agenda)
     steps: dict[str, tuple[float, float]] = {}
-    revealed = _chair_lines(stake, agenda)
-    text = _clamp(text, revealed)
     history: dict[str, list[dict[str, float]]] = {side.side_id: [] for side in sides}
     batnas: dict[tuple[object, ...], float] = {}
     signed: set[str] = set()
@@ -430,8 +420,7 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
             break
         side = sides[exchange % len(sides)]
         spaces = model.issue_spaces(agenda)
-        table = stake.spaces(spaces) if stake is not None else spaces
-        tabled = {issue: table[issue].snap(text[issue]) for issue in agenda}
+        tabled = _table_text(stake, spaces, text, agenda)
         if model.keeps("offer"):
             model.record(
                 "offer",
@@ -548,6 +537,34 @@ def _chair_objection(
     if stake is None:
         return None
     return stake.objection(text, {stake.speaker.actor_id: -math.inf}, agenda)
+
+
+def _chair_draft(
+    model: NegotiationModel, round_spec: Round, sides: list[Side], agenda: list[str]
+) -> tuple[Side | None, dict[str, float], dict[str, tuple[float, float]]]:
+    """The chair's stake (if any), its opening text inside its own red lines, and those lines.
+
+    Mediated and shuttle rounds start from the same draft; the lines are the
+    first entries of the red lines the chair keeps to (others join as invoked).
+    """
+    stake = chair_side(model, round_spec, agenda)
+    revealed = _chair_lines(stake, agenda)
+    return stake, _clamp(_opening_text(model, sides, agenda, stake), revealed), revealed
+
+
+def _table_text(
+    stake: Side | None,
+    spaces: Mapping[str, IssueSpace],
+    text: Mapping[str, float],
+    agenda: list[str],
+) -> dict[str, float]:
+    """What the chair tables: the nearest offerable position to its draft on each issue.
+
+    The working draft moves continuously; a labelled point is tabled on an
+    indivisible issue, and only positions inside its own red lines if it holds a stake.
+    """
+    table = stake.spaces(spaces) if stake is not None else spaces
+    return {issue: table[issue].snap(text[issue]) for issue in agenda}
 
 
 def _chair_lines(stake: Side | None, agenda: list[str]) -> dict[str, tuple[float, float]]:
