@@ -761,9 +761,11 @@ class NegotiationModel(mesa.Model):
                 self.issue_specs[issue].label(position) if self.issue_specs[issue].labels else ""
             )
             self.agreements[issue] = Agreement(issue, position, label, round_id, exchange)
-        at_table = {
-            a for p in self._current_round().participants for a in self.spec.side_members(p)
-        }
+        at_table = list(
+            dict.fromkeys(
+                a for p in self._current_round().participants for a in self.spec.side_members(p)
+            )
+        )  # in seating order, not a set's: the step-downs below are recorded in this order
         if self.fighting is not None and any(self.issue_specs[i].ceasefire for i in deal):
             fought, self.fighting = self.fighting, None
             self.ceasefire = round_id
