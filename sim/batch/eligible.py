@@ -110,6 +110,8 @@ def _actor_reasons(actor: Actor) -> list[str]:
         reasons.append("may breach agreements")
     if actor.no_deal_changes:
         reasons.append("has dated no-deal changes")
+    if actor.mandate.soften > 0:
+        reasons.append("may revise its mandate at home (the kernel keeps red lines fixed)")
     return reasons
 
 

@@ -27,6 +27,13 @@ KNOWN_DIFFERENCES = {
     "and the engine disagree': the analysis does not re-weigh war after the partial deal",
     "textbook/secret_term.yaml": "docs/theory.md, 'Secret terms': the analysis reads the red "
     "lines as written, before the mandate revision that softens the secret one",
+    "textbook/backing_down.yaml": "docs/theory.md, 'Backing down under a credible threat': "
+    "the analysis reads the red lines as written, before B's principal gives way at home",
+    **{
+        f"history/{name}.yaml": "docs/history.md, 'The analysis and the engine': the analysis "
+        "reads the red lines as written, before the principals back down at home"
+        for name in ("dayton_1995", "korean_armistice_1951", "oslo_1993")
+    },
 }
 
 
