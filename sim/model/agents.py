@@ -418,6 +418,15 @@ class ActorAgent(mesa.Agent):
             cost = self.audience_cost if self.rung_level >= 0 and public else 0.0
             holding = model.batna(self, issues)
             if worth - cost <= holding + 1e-9:
+                if worth > holding + 1e-9:
+                    model.record(
+                        "mandate",
+                        self.actor_id,
+                        f"{self.actor_id} keeps its mandate on {', '.join(issues)}: an offer it "
+                        f"was made is worth {worth:.2f} to it, more than holding out "
+                        f"({holding:.2f}), but not by the audience cost {cost:.2f} of backing "
+                        "down",
+                    )
                 continue
             moved = []
             for issue in crossed:

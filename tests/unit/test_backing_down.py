@@ -67,7 +67,11 @@ def played_after_public_escalation(audience_cost: float) -> sim.RunResult:
 def test_the_audience_cost_of_a_public_escalation_can_hold_the_line() -> None:
     """0 - 0.2 < -0.1: backing down costs more than the war; 0 - 0.05 > -0.1: it does not."""
     held = played_after_public_escalation(0.2)
-    assert mandate_lines(held) == []
+    kept = (
+        "b keeps its mandate on post: an offer it was made is worth 0.00 to it, more than "
+        "holding out (-0.10), but not by the audience cost 0.20 of backing down"
+    )
+    assert mandate_lines(held) == [kept, kept]  # after each round
     assert held.outcome.outcome_class == "war"
     given = played_after_public_escalation(0.05)
     assert mandate_lines(given) == [

@@ -32,6 +32,12 @@ def test_a_secret_term_escapes_the_audience_cost() -> None:
         "cost 0.70 of backing down",
         "a returns home for instructions and softens its red lines in secret under "
         "pressure: far_missiles 100.0 → 40.0",
+        # B's offer (near 100, far 0) is A's worst, 0; holding out is the status quo,
+        # (2 * 0 + 1 * 1) / 3, less the pressure 0.6: -0.27. Backing down would gain
+        # 0.27, less than the audience cost of 0.7 (model section 7.38).
+        "a keeps its mandate on near_missiles, far_missiles: an offer it was made is worth "
+        "0.00 to it, more than holding out (-0.27), but not by the audience cost 0.70 of "
+        "backing down",
     ]
     assert result.outcome.outcome_class == "agreement"
     far = result.outcome.agreed["far_missiles"]
@@ -41,8 +47,16 @@ def test_a_secret_term_escapes_the_audience_cost() -> None:
 def test_the_same_term_in_public_carries_the_audience_cost() -> None:
     public = sim.load_scenario(SCENARIO).with_overrides({"issues.far_missiles.secret": False})
     result = sim.run(public, seed=1)
+    held = (
+        "a keeps its mandate on near_missiles, far_missiles: an offer it was made is worth "
+        "0.00 to it, more than holding out (-0.27), but not by the audience cost 0.70 of "
+        "backing down"
+    )  # as in the secret case: backing down gains 0.27 < 0.7, after each of the two rounds
     assert mandate_lines(result) == [
-        "a keeps its mandate: softening 0.60 would not cover the audience cost 0.70 of backing down"
+        "a keeps its mandate: softening 0.60 would not cover the audience cost 0.70 of "
+        "backing down",
+        held,
+        held,
     ]
     assert result.outcome.outcome_class == "deadlock"
 
