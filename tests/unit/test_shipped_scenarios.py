@@ -116,6 +116,11 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         "the patron, sharing its client's war loss, cedes the territory; defecting costs the "
         "client more than the deal loses it",
     ),
+    "textbook/war_stakes.yaml": (
+        {"agreement"},
+        "the bystander, counting what a war on T would cost it, cedes what A's red line "
+        "needs; without its stake it does not, and A goes to war",
+    ),
     # Historical crises: the record's class, or the classes docs/history.md explains as misses.
     "history/fashoda_1898.yaml": (
         {"agreement", "war"},
