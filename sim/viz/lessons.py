@@ -143,7 +143,10 @@ WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
         "Lower 'Austria-Hungary: risk acceptance': is war still the outcome?",
     ),
     "history/munich_1938.yaml": (
-        "The powers agreed at Munich. Run to end: what does the engine's Britain object to?",
+        "The powers agreed at Munich. Run to end: in which round does the engine's Britain "
+        "give way, and what war does it fear?",
+        "Move 'Britain: stake in a war on Czechoslovakia' to 0 and run to end: what does "
+        "Britain object to now?",
         "Raise 'Germany: cost of war': does the text become acceptable to Germany sooner?",
     ),
     "history/korean_armistice_1951.yaml": (
