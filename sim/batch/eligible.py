@@ -113,6 +113,8 @@ def _actor_reasons(actor: Actor) -> list[str]:
     if actor.war_stakes:
         targets = ", ".join(actor.war_stakes)
         reasons.append(f"holds a stake in a war against {targets} (the kernel plays no war)")
+    if actor.mandate.soften > 0:
+        reasons.append("may revise its mandate at home (the kernel keeps red lines fixed)")
     return reasons
 
 

@@ -334,9 +334,15 @@ class ActorAgent(mesa.Agent):
         its audience cost (Fearon 1994). The audience cost guards public terms only:
         red lines on secret issues soften either way.
         """
-        model = self.model
-        if self.role != "party" or self.soften <= 0 or self.pressure_since_revision <= 0:
+        if self.role != "party" or self.soften <= 0:
             return
+        if self.pressure_since_revision > 0:
+            self._soften_under_pressure()
+        self._back_down()
+
+    def _soften_under_pressure(self) -> None:
+        """Move red lines toward the opponents by ``soften`` times the pressure received."""
+        model = self.model
         share = min(1.0, self.soften * self.pressure_since_revision)
         self.pressure_since_revision = 0.0
         held_in_public = self.rung_level >= 0 and share <= self.audience_cost
@@ -383,6 +389,61 @@ class ActorAgent(mesa.Agent):
                 self.actor_id,
                 f"{self.actor_id} returns home for instructions and softens its red lines"
                 f"{quietly} under pressure: {'; '.join(moved)}",
+            )
+
+    def _back_down(self) -> None:
+        """Give way on red lines when holding them costs more than backing down (section 7.38).
+
+        For each package the table settles together, the principal looks at the
+        offers put to its delegation this round that crossed its red lines. If the
+        best of them, less the audience cost of backing down on public terms after
+        a public escalation (Fearon 1994), is worth more than holding out (its BATNA
+        on those issues: no deal, or the war it believes no deal brings), it
+        authorises that offer: the crossed red lines move to it.
+        """
+        model = self.model
+        held = [i for i in model.open_issues() if i in self.stances]
+        for group in model.tabled_groups(held):
+            issues = [i for i in group if i in self.stances]
+            best: tuple[float, dict[str, float], list[str]] | None = None
+            for receivers, package in model.tabled:
+                if self.actor_id not in receivers or not all(i in package for i in issues):
+                    continue
+                crossed = [i for i in issues if not self.stances[i].acceptable(package[i])]
+                if not crossed:
+                    continue
+                worth = self.utility(package, issues)
+                if best is None or worth > best[0] + 1e-12:
+                    best = (worth, package, crossed)
+            if best is None:
+                continue
+            worth, package, crossed = best
+            public = [i for i in crossed if not model.issue_specs[i].secret]
+            cost = self.audience_cost if self.rung_level >= 0 and public else 0.0
+            holding = model.batna(self, issues)
+            if worth - cost <= holding + 1e-9:
+                continue
+            moved = []
+            for issue in crossed:
+                stance = self.stances[issue]
+                moved.append(f"{issue} {stance.red_line:.1f} → {package[issue]:.1f}")
+                self.stances[issue] = Stance(
+                    stance.ideal,
+                    package[issue],
+                    stance.salience,
+                    stance.low,
+                    stance.high,
+                    stance.shape,
+                )
+            self.stance_version += 1
+            model.moves += 1
+            paid = f", less the audience cost {cost:.2f}," if cost > 0 else ""
+            model.record(
+                "mandate",
+                self.actor_id,
+                f"{self.actor_id} backs down on {', '.join(issues)}: an offer it was made is "
+                f"worth {worth:.2f} to it{paid} more than holding out ({holding:.2f}); its "
+                f"principal authorises it: {'; '.join(moved)}",
             )
 
 

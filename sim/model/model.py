@@ -93,6 +93,9 @@ class NegotiationModel(mesa.Model):
         self.issue_specs = scenario.issues
         self.state: dict[str, float] = {i: spec.status_quo for i, spec in scenario.issues.items()}
         self.agreements: dict[str, Agreement] = {}
+        self.tabled: list[tuple[frozenset[str], dict[str, float]]] = []
+        self._at_table: list[ActorAgent] = []
+        """Packages put to actors in the current round, with who received each (section 7.38)."""
         self.events: list[Event] = []
         self.war: WarStart | None = None
         self.fighting: WarStart | None = None
@@ -331,6 +334,14 @@ class NegotiationModel(mesa.Model):
         if rung.upkeep <= 0:
             return rung
         return dataclasses.replace(rung, cost=rung.cost + rung.upkeep * self.days_left())
+
+    def note_tabled(self, receivers: Iterable[str], package: Mapping[str, float]) -> None:
+        """Remember a package put to these actors this round: their principals weigh it at home."""
+        self.tabled.append((frozenset(receivers), dict(package)))
+
+    def tabled_groups(self, issues: list[str]) -> list[list[str]]:
+        """These issues split into the packages this round's table settles together."""
+        return self.linkage_groups(issues, self._at_table)
 
     def open_issues(self) -> list[str]:
         """Issues on any round's agenda not agreed yet."""
@@ -879,6 +890,10 @@ class NegotiationModel(mesa.Model):
 
     def _enter_round(self, round_spec: Round) -> None:
         self._opponents.clear()  # who has met whom changes here, and only here
+        self.tabled.clear()
+        self._at_table = [
+            self.actors[a] for p in round_spec.participants for a in self.spec.side_members(p)
+        ]
         self._round_id = round_spec.id
         self._advance_to(round_spec.date)
         self._exchange = 0

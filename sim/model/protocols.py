@@ -255,6 +255,7 @@ def alternating_offers(model: NegotiationModel, round_spec: Round) -> Iterator[N
             )
             package, target = proposer.propose(responder, spaces, state)
         received[responder.side_id].append(package)
+        model.note_tabled(responder.judges(), package)
         model.learn_from_offer(proposer.speaker, package)
         if model.keeps("offer"):
             worth = proposer.speaker.utility(package, agenda)
@@ -375,6 +376,7 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
                 exchange=exchange + 1,
             )
         thresholds = {}
+        model.note_tabled((a for side in sides for a in side.judges()), tabled)
         for side in sides:
             history[side.side_id].append(dict(tabled))
             thresholds[side.side_id] = _text_limits(
@@ -430,6 +432,7 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
                 exchange=exchange + 1,
             )
         history[side.side_id].append(dict(tabled))
+        model.note_tabled(side.judges(), tabled)
         limits = _text_limits(model, side, spaces, exchange, deadline, agenda, history, batnas)
         objection = side.objection(tabled, limits, agenda)
         own = _chair_objection(stake, tabled, agenda) if objection is None else None

@@ -219,6 +219,10 @@ class Side:
             )
         return roll.offer(target), target
 
+    def judges(self) -> list[str]:
+        """Everyone who judges a package put to this side: its members and its veto holders."""
+        return [m.actor_id for m in self.members] + [v.actor_id for v, _ in self.vetoers]
+
     def binding(self) -> list[ActorAgent]:
         """Members whose objection alone stops the side: all by consensus, else the required.
 

@@ -282,7 +282,8 @@ class Mandate(Frozen):
     soften: Unit = Field(
         default=0.0,
         description="Share of the pressure it received by which red lines move toward the "
-        "other side's ideal, in [0, 1].",
+        "other side's ideal, in [0, 1]. Above 0 its principal also backs down on an offer "
+        "that beats holding out; at 0 the mandate is never revised.",
     )
     audience_cost: Unit = Field(
         default=0.0,

@@ -107,6 +107,12 @@ WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
         "Compare with the same term made public: sim run scenarios/textbook/secret_term.yaml "
         "--set issues.far_missiles.secret=false. Why is nothing agreed then?",
     ),
+    "textbook/backing_down.yaml": (
+        "B’s delegation refuses A’s demand: it crosses B’s red line. Step to the return home "
+        "after the first round: what does holding out cost B, and what does giving way cost?",
+        "Make the threat incredible: sim run scenarios/textbook/backing_down.yaml --set "
+        "actors.a.war.cost=0.85. Why does B hold its line now?",
+    ),
     "textbook/mediator_aid.yaml": (
         "On the border alone there is no deal: A takes no line past 40, B none short of 50. "
         "Step through: how much aid does the envoy’s text offer B, and where does the "

@@ -111,7 +111,8 @@ def eligible_scenarios(draw: Any) -> sim.Scenario:
             extra["no_deal"] = draw(number_or_uniform(0.0, 0.6))
         if draw(st.booleans()):
             extra["mandate"] = {
-                "soften": draw(number_or_uniform(0.0, 1.0)),
+                # a mandate that softens or backs down at home is the engine's (eligible.py)
+                "soften": 0.0,
                 "audience_cost": draw(number_or_uniform(0.0, 1.0)),
             }
         actors[actor_id] = actor(actor_id.upper(), positions, **extra)
@@ -228,6 +229,7 @@ def test_why_not_names_each_feature_outside_the_class():
         "actors.seller.strategy.kind": ("tit_for_tat", "seller plays tit_for_tat"),
         "actors.buyer.utility": ("quadratic", "buyer has a quadratic utility"),
         "actors.seller.breach": ({"penalty": 0.5}, "seller may breach agreements"),
+        "actors.seller.mandate.soften": (0.5, "seller may revise its mandate at home"),
     }
     for path, (value, words) in cases.items():
         changed = base.with_overrides({path: value})

@@ -103,6 +103,10 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         {"agreement"},
         "A's red line on the secret term softens despite its audience cost (model §7.17)",
     ),
+    "textbook/backing_down.yaml": (
+        {"agreement"},
+        "B gives up its red line to a credible threat of war it would lose (model §7.38)",
+    ),
     "textbook/mediator_aid.yaml": (
         {"agreement"},
         "the mediator's aid buys a border line that had no zone of agreement on its own",
