@@ -181,13 +181,15 @@ def promised(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> float:
 
 
 def stake_loss(scenario: Scenario, patron: str, issues: Sequence[str]) -> float:
-    """``Σ stake_c · max(0, N_c − (1 − p − c_c))`` over the patron's clients (section 7.35).
+    """What others' wars take off a party's no-deal value on ``issues`` (sections 7.35, 7.37).
 
-    For each client whose attacker's core demands are among ``issues`` and whose
-    war (``p − cost`` as the patron believes it) beats the attacker's status quo.
+    ``Σ stake_c · max(0, N_c − (1 − p − c_c))`` over the patron's clients, for
+    each client whose attacker's core demands are among ``issues`` and whose war
+    (``p − cost`` as the patron believes it) beats the attacker's status quo;
+    plus ``Σ s_t`` over its war stakes on targets some such war is against (at
+    the means a war either comes or not: its odds are 1 or 0).
     """
     total = 0.0
-    beliefs = scenario.actors[patron].beliefs
     for client_id, client in scenario.actors.items():
         if client.client_of is None or client.client_of.patron != patron:
             continue
@@ -201,23 +203,44 @@ def stake_loss(scenario: Scenario, patron: str, issues: Sequence[str]) -> float:
             war = other.war
             if war is None or war.against != client_id:
                 continue
-            if not _core(scenario, other_id) & set(issues):
-                continue
-            believed = beliefs.get(other_id)
-            p = (
-                param_mean(believed.win_probability)
-                if believed is not None and believed.win_probability is not None
-                else war_odds(scenario, other_id)
-            )
-            other_quo = package_utility(
-                _stances(scenario, other_id),
-                {i: scenario.issues[i].status_quo for i in other.positions},
-            )
-            if p - param_mean(war.cost) > other_quo:
+            p = _coming_war(scenario, patron, other_id, issues)
+            if p is not None:
                 own = param_mean(client.war.cost) if client.war else 0.0
                 loss = max(loss, quo - (1.0 - p - own))
         total += stake * max(0.0, loss)
+    for target, cost in scenario.actors[patron].war_stakes.items():
+        attackers = [
+            a for a, spec in scenario.actors.items() if spec.war and spec.war.against == target
+        ]
+        if any(_coming_war(scenario, patron, a, issues) is not None for a in attackers):
+            total += param_mean(cost)
     return total
+
+
+def _coming_war(
+    scenario: Scenario, observer: str, attacker: str, issues: Sequence[str]
+) -> float | None:
+    """The attacker's win probability as ``observer`` believes it, if its war over ``issues`` comes.
+
+    It comes when the attacker's core demands are among ``issues`` and its war
+    at the means (``p − cost``) beats its status quo; None otherwise.
+    """
+    other = scenario.actors[attacker]
+    war = other.war
+    assert war is not None
+    if not _core(scenario, attacker) & set(issues):
+        return None
+    believed = scenario.actors[observer].beliefs.get(attacker)
+    p = (
+        param_mean(believed.win_probability)
+        if believed is not None and believed.win_probability is not None
+        else war_odds(scenario, attacker)
+    )
+    other_quo = package_utility(
+        _stances(scenario, attacker),
+        {i: scenario.issues[i].status_quo for i in other.positions},
+    )
+    return p if p - param_mean(war.cost) > other_quo else None
 
 
 def beats_no_deal(

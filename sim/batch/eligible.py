@@ -26,7 +26,7 @@ ACTOR_FIELDS = frozenset(
     {
         "name", "delegate", "role", "capability", "risk_acceptance", "discount", "strategy",
         "utility", "linkage", "delay_cost", "no_deal", "no_deal_changes", "positions",
-        "escalation", "war", "beliefs", "mandate", "breach",
+        "escalation", "war", "beliefs", "mandate", "breach", "war_stakes",
     }
 )  # fmt: skip
 """Actor fields this module judges; a scenario setting any other one goes to the engine."""
@@ -110,6 +110,9 @@ def _actor_reasons(actor: Actor) -> list[str]:
         reasons.append("may breach agreements")
     if actor.no_deal_changes:
         reasons.append("has dated no-deal changes")
+    if actor.war_stakes:
+        targets = ", ".join(actor.war_stakes)
+        reasons.append(f"holds a stake in a war against {targets} (the kernel plays no war)")
     if actor.mandate.soften > 0:
         reasons.append("may revise its mandate at home (the kernel keeps red lines fixed)")
     return reasons

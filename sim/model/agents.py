@@ -90,6 +90,10 @@ class ActorAgent(mesa.Agent):
             0.0 if client is None else draw_param(client.defection_cost, rng, 0.0, 1.0)
         )
         self.patron_stake = 0.0 if client is None else draw_param(client.stake, rng, 0.0, 1.0)
+        self.war_stakes = {
+            target: draw_param(cost, rng, 0.0, 1.0) for target, cost in spec.war_stakes.items()
+        }
+        """What a war against each named actor would cost it (model section 7.37)."""
         self.soften = draw_param(spec.mandate.soften, rng, 0.0, 1.0)
         self.audience_cost = draw_param(spec.mandate.audience_cost, rng, 0.0, 1.0)
         self.costs_incurred = 0.0

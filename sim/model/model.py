@@ -173,7 +173,9 @@ class NegotiationModel(mesa.Model):
         self._ratifiers_known: set[int] = set()
         self._before: dict[str, float] = {}
         self._promised = {g.to for a in scenario.actors.values() for g in a.guarantees}
-        self._patrons = {a.patron for a in self._parties if a.patron and a.patron_stake > 0}
+        # Parties that share others' wars: patrons with a stake, holders of war stakes.
+        self._stakeholders = {a.patron for a in self._parties if a.patron and a.patron_stake > 0}
+        self._stakeholders |= {a.actor_id for a in self._parties if a.war_stakes}
         self._detection = {
             issue_id: draw_param(issue.detection, self.rng, 0.0, 1.0)
             for issue_id, issue in scenario.issues.items()
@@ -397,8 +399,8 @@ class NegotiationModel(mesa.Model):
                 no_deal = min(no_deal, 1.0 - believed_p - own_cost - actor.drift())
         if not targeted and actor.war is None:
             no_deal -= self.third_party_threat(actor, agenda)
-        if actor.actor_id in self._patrons:
-            no_deal -= stake_loss(self, actor, agenda)  # its clients' wars (section 7.35)
+        if actor.actor_id in self._stakeholders:
+            no_deal -= stake_loss(self, actor, agenda)  # others' wars (sections 7.35, 7.37)
         if not actor.core_in(agenda):
             return no_deal
         own_war = actor.war_value(war_cost, win_probability, risk_acceptance)
@@ -622,9 +624,7 @@ class NegotiationModel(mesa.Model):
             if war is None:
                 continue
             belief = actor.beliefs[other.actor_id]
-            no_deal = other.no_deal_value(self.state)
-            values = self.war_values(other, belief)
-            odds = float(np.dot(np.asarray(belief.weights), values - extra_deterrence > no_deal))
+            odds = self.war_odds(actor, other, extra_deterrence)
             if odds <= 0:
                 continue
             if war.against == actor.actor_id:
@@ -642,6 +642,19 @@ class NegotiationModel(mesa.Model):
                 loss = actor.utility(self.state) - actor.utility(imposed)
             threat += odds * max(0.0, loss)
         return threat
+
+    def war_odds(
+        self, observer: ActorAgent, other: ActorAgent, extra_deterrence: float = 0.0
+    ) -> float:
+        """``observer``'s belief mass on ``other``'s types whose war beats their no deal.
+
+        The odds of ``other``'s war as ``observer`` believes them (section 7.13),
+        with ``extra_deterrence`` taken off every type's war lottery.
+        """
+        belief = observer.beliefs[other.actor_id]
+        no_deal = other.no_deal_value(self.state)
+        values = self.war_values(other, belief)
+        return float(np.dot(np.asarray(belief.weights), values - extra_deterrence > no_deal))
 
     def war_values(self, other: ActorAgent, belief: Belief) -> np.ndarray:
         """``other``'s war lottery under each of a belief's types (as an array)."""
@@ -1170,25 +1183,30 @@ class NegotiationModel(mesa.Model):
                 )
             own_cost = actor.war.cost if actor.war is not None else 0.0
             return 1.0 - p - own_cost - sunk - actor.upkeep() - actor.drift()
-        if self.war is not None and actor.actor_id in self._patrons:
-            sunk += self._client_war_share(actor)
+        if self.war is not None and actor.actor_id in self._stakeholders:
+            sunk += self._war_share(actor)
         own = [i for i in actor.stances if i in self.state]
         if any(i in self.agreements for i in own):
             return actor.utility(self.state) - sunk - actor.upkeep()
         # The no-deal value already counts its upkeep and the dated changes.
         return actor.no_deal_value(self.state) + actor.pressure_received - sunk
 
-    def _client_war_share(self, patron: ActorAgent) -> float:
-        """``stake · max(0, N_c − (1 − p − c_c − drift_c))`` if the war is against its client."""
+    def _war_share(self, holder: ActorAgent) -> float:
+        """What the war fought costs a party outside it (sections 7.35 and 7.37).
+
+        ``stake · max(0, N_c − (1 − p − c_c − drift_c))`` if the war is against
+        its client, plus its war stake on the war's target.
+        """
         assert self.war is not None
         client = self.actors[self.war.target]
-        if client.patron != patron.actor_id:
-            return 0.0
+        stake = holder.war_stakes.get(client.actor_id, 0.0)
+        if client.patron != holder.actor_id:
+            return stake
         aggressor = self.actors[self.war.aggressor]
         assert aggressor.war is not None
         own = client.war.cost if client.war is not None else 0.0
         fought = 1.0 - aggressor.war.win_probability - own - client.drift()
-        return client.patron_stake * max(0.0, client.no_deal_value(self.state) - fought)
+        return client.patron_stake * max(0.0, client.no_deal_value(self.state) - fought) + stake
 
     def result(self) -> RunResult:
         """The run's result (the run must have ended)."""

@@ -1,4 +1,4 @@
-"""Patron and client: a patron accepts for its client, shares its wars, and may be defied (7.35).
+"""Patron and client, and stakes in others' wars (sections 7.35 and 7.37).
 
 A client holds no veto at the table: its patron's acceptance stands for it
 (:meth:`sim.model.sides.Side.binding` leaves clients out). After the talks the
@@ -8,7 +8,9 @@ client weighs the deal its patron accepted and defects when
 
 (its no-deal value less the declared defection cost); the deal then fails on
 the client's issues. A patron counts ``stake`` times its client's war loss as
-its own: a war against the client lowers the patron's no-deal value.
+its own: a war against the client lowers the patron's no-deal value. A party
+with ``war_stakes`` counts its own cost of a war fought against another,
+times its believed odds of that war, the same way.
 """
 
 from __future__ import annotations
@@ -104,12 +106,27 @@ def war_loss(
     return max(0.0, loss)
 
 
-def stake_loss(model: NegotiationModel, patron: ActorAgent, agenda: list[str]) -> float:
-    """What its clients' wars take off a patron's no-deal value: ``Σ stake_c · loss_c``."""
+def stake_loss(model: NegotiationModel, holder: ActorAgent, agenda: list[str]) -> float:
+    """What others' wars take off a party's no-deal value (sections 7.35 and 7.37).
+
+    ``Σ stake_c · loss_c`` over its clients, plus ``Σ s_t · odds_t`` over its war
+    stakes: for each target ``t``, the highest odds (:meth:`NegotiationModel.war_odds`, the
+    belief mass of section 7.13) among the parties whose war option is against
+    ``t`` and whose core demands are on the agenda.
+    """
     total = 0.0
     for client in model.parties():
-        if client.patron == patron.actor_id and client.patron_stake > 0:
-            total += client.patron_stake * war_loss(model, patron, client, agenda, model.state)
+        if client.patron == holder.actor_id and client.patron_stake > 0:
+            total += client.patron_stake * war_loss(model, holder, client, agenda, model.state)
+    for target, stake in holder.war_stakes.items():
+        odds = [
+            model.war_odds(holder, attacker)
+            for attacker in model.parties()
+            if attacker.war is not None
+            and attacker.war.against == target
+            and attacker.core_in(agenda)
+        ]
+        total += stake * max(odds, default=0.0)
     return total
 
 

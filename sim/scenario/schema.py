@@ -403,6 +403,13 @@ class Actor(Frozen):
         description="A mediator's promises to parties: a raise to the value of a deal they "
         "sign, a change in their no-deal value, or a higher breach penalty on another party.",
     )
+    war_stakes: dict[Identifier, Unit] = Field(
+        default_factory=dict,
+        description="What a war fought by another party against each named actor would cost "
+        "it, in [0, 1], by target id (an ally drawn in, a guarantor, a neighbour): its no-deal "
+        "value falls by its believed odds of that war times the cost, and its final utility by "
+        "the cost if the war is fought.",
+    )
 
 
 MEDIATOR_FIELDS = ("name", "delegate", "role", "positions", "guarantees")

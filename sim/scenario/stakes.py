@@ -1,9 +1,10 @@
-"""Cross-checks for stakes held away from the table: mediators' positions and guarantees, clients.
+"""Cross-checks for stakes held away from the table: mediators, clients, others' wars.
 
 A mediator may hold positions on the issues of the rounds it chairs and give
 guarantees to the parties that sit there; a client's consent is held by its
-patron. Each check refuses what the engine would otherwise ignore, as
-``path: what is wrong (allowed: ...)`` (model sections 7.33 to 7.35).
+patron; a party may hold a stake in a war another party would fight against a
+third. Each check refuses what the engine would otherwise ignore, as
+``path: what is wrong (allowed: ...)`` (model sections 7.33 to 7.35 and 7.37).
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ CHAIRED_PROTOCOLS = ("mediated", "shuttle")
 
 def stake_errors(scenario: Scenario) -> list[str]:
     """Every mediator stake or client relation the engine could not use, as located messages."""
-    return _mediator_errors(scenario) + _guarantee_errors(scenario) + _client_errors(scenario)
+    return (
+        _mediator_errors(scenario)
+        + _guarantee_errors(scenario)
+        + _client_errors(scenario)
+        + _war_stake_errors(scenario)
+    )
 
 
 def _allowed(names: object) -> str:
@@ -183,4 +189,55 @@ def _client_errors(scenario: Scenario) -> list[str]:
                 f"'{clients[veto.holder]}', whose acceptance binds it, so it holds no veto of "
                 "its own (allowed: drop the veto, or drop client_of)"
             )
+    return errors
+
+
+def _war_stake_errors(scenario: Scenario) -> list[str]:
+    """A war stake must name a target another party's war option is against (section 7.37).
+
+    A mediator's stakes are refused with its other party-only fields (it holds
+    no no-deal value to lower); a stake on one's own war target is its war cost;
+    a patron's stake in its client's war already counts that war.
+    """
+    errors = []
+    actors = scenario.actors
+    for holder, spec in actors.items():
+        if spec.role != "party":
+            continue
+        own = spec.war.against if spec.war is not None else None
+        usable = sorted(
+            {
+                other.war.against
+                for a, other in actors.items()
+                if other.war is not None and other.role == "party" and a != holder
+            }
+            - {holder, own}
+        )
+        for target in spec.war_stakes:
+            path = f"actors.{holder}.war_stakes.{target}"
+            if target == holder:
+                errors.append(
+                    f"{path}: a stake in a war against itself is what that war costs it, which "
+                    f"its no-deal value already counts (allowed: {_allowed(usable)})"
+                )
+            elif target not in actors:
+                errors.append(f"{path}: unknown actor '{target}' (allowed: {_allowed(usable)})")
+            elif target == own:
+                errors.append(
+                    f"{path}: '{holder}' would fight that war itself, and its war.cost is what "
+                    f"it costs it (allowed: {_allowed(usable)})"
+                )
+            elif target not in usable:
+                errors.append(
+                    f"{path}: no other party's war option is against '{target}', so nothing "
+                    f"uses it (allowed: {_allowed(usable)})"
+                )
+            else:
+                client = actors[target].client_of
+                if client is not None and client.patron == holder and client.stake != 0:
+                    errors.append(
+                        f"{path}: '{target}' is a client of '{holder}' whose client_of.stake "
+                        "already counts a war against it (allowed: one of the two; drop this, "
+                        f"or set actors.{target}.client_of.stake to 0)"
+                    )
     return errors

@@ -67,7 +67,8 @@ def knobs(scenario: Scenario) -> list[KnobSpec]:
     """The sliders a scenario offers; each one's paths exist in it.
 
     War cost and risk acceptance of every party with a war option (Russia in the
-    baseline, both sides in Fearon's games), patience of subgame-perfect or
+    baseline, both sides in Fearon's games), a client's defection cost and its
+    patron's stake, each stake in others' wars, patience of subgame-perfect or
     discounting players (Rubinstein), and the length in hours of every round.
     """
     found: list[KnobSpec] = []
@@ -97,6 +98,17 @@ def knobs(scenario: Scenario) -> list[KnobSpec]:
             )
         if actor.client_of is not None:
             found.extend(_client_knobs(actor_id, actor))
+        for target, stake in actor.war_stakes.items():
+            found.append(
+                KnobSpec(
+                    f"{actor.name}: stake in a war on {scenario.actors[target].name}",
+                    (f"actors.{actor_id}.war_stakes.{target}",),
+                    0.0,
+                    1.0,
+                    0.01,
+                    round(param_mean(stake), 2),
+                )
+            )
         discount = param_mean(actor.discount)
         if actor.strategy.kind == "subgame_perfect" or discount < 1.0:
             found.append(

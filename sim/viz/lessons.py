@@ -133,6 +133,12 @@ WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
         "and what follows?",
         "Move 'C: stake of its patron' to 0: does P still concede enough to satisfy G?",
     ),
+    "textbook/war_stakes.yaml": (
+        "Run to end: B cedes more than half of T’s province although on its own account "
+        "A’s war would cost it a quarter of its utility. What else does B fear?",
+        "Move 'B: stake in a war on T' to 0 and run to end: how far does B go now, and "
+        "what does A do?",
+    ),
     "history/fashoda_1898.yaml": (
         "France backed down in 1898. Run seeds 0–9: does the engine's France back down too? "
         "Read docs/history.md for why it does not.",
@@ -143,7 +149,10 @@ WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
         "Lower 'Austria-Hungary: risk acceptance': is war still the outcome?",
     ),
     "history/munich_1938.yaml": (
-        "The powers agreed at Munich. Run to end: what does the engine's Britain object to?",
+        "The powers agreed at Munich. Run to end: in which round does the engine's Britain "
+        "give way, and what war does it fear?",
+        "Move 'Britain: stake in a war on Czechoslovakia' to 0 and run to end: what does "
+        "Britain object to now?",
         "Raise 'Germany: cost of war': does the text become acceptable to Germany sooner?",
     ),
     "history/korean_armistice_1951.yaml": (

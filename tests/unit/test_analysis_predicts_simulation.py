@@ -27,6 +27,8 @@ KNOWN_DIFFERENCES = {
     "and the engine disagree': the analysis does not re-weigh war after the partial deal",
     "textbook/secret_term.yaml": "docs/theory.md, 'Secret terms': the analysis reads the red "
     "lines as written, before the mandate revision that softens the secret one",
+    "history/munich_1938.yaml": "docs/model.md §7.37, 'In sim analyze': the analysis leaves "
+    "out the third-party threat, which in the engine takes France's no-deal value below the text",
     "textbook/backing_down.yaml": "docs/theory.md, 'Backing down under a credible threat': "
     "the analysis reads the red lines as written, before B's principal gives way at home",
     **{

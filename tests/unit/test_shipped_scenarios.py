@@ -120,6 +120,11 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         "the patron, sharing its client's war loss, cedes the territory; defecting costs the "
         "client more than the deal loses it",
     ),
+    "textbook/war_stakes.yaml": (
+        {"agreement"},
+        "the bystander, counting what a war on T would cost it, cedes what A's red line "
+        "needs; without its stake it does not, and A goes to war",
+    ),
     # Historical crises: the record's class, or the classes docs/history.md explains as misses.
     "history/fashoda_1898.yaml": (
         {"agreement", "war"},
@@ -128,7 +133,8 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
     "history/july_crisis_1914.yaml": ({"war"}, "Austria-Hungary went to war on Serbia"),
     "history/munich_1938.yaml": (
         {"agreement", "war"},
-        "the powers agreed; the engine's Britain rejects the text (docs/history.md, Munich)",
+        "the powers agreed; Britain, fearing a war on Czechoslovakia it would be drawn into, "
+        "gives way in most runs, and Germany goes to war in the rest (docs/history.md, Munich)",
     ),
     "history/korean_armistice_1951.yaml": (
         {"agreement", "partial", "deadlock"},
