@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import sim
 
@@ -29,23 +31,49 @@ SEED = 0
 def history_table(runs: int = RUNS, seed: int = SEED) -> str:
     """The Markdown table: case, historical outcome, modal class (share, 95% CI), match."""
     rows = [
-        "| case | on the record | engine's modal class | share | 95% interval | match |",
-        "|---|---|---|---|---|---|",
+        "| case | on the record | engine's modal class | share | 95% interval | match "
+        "| engine's last term agreed (modal round) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for path in sorted(HISTORY.glob("*.yaml")):
         scenario = sim.load_scenario(path)
         if scenario.record is None:
             raise ValueError(f"{path}: no record of the historical outcome")
-        classes = sim.run_batch(scenario, runs=runs, seed=seed, workers=1).summary()["classes"]
+        batch = sim.run_batch(scenario, runs=runs, seed=seed, workers=1)
+        classes = batch.summary()["classes"]
         modal = max(classes, key=lambda name: classes[name]["count"])  # ties: the first class
         share = classes[modal]["probability"]
         low, high = classes[modal]["ci95"]
         match = "yes" if modal == scenario.record.outcome else "no"
         rows.append(
             f"| `{path.name}` | {scenario.record.outcome} | {modal} | {share:.2f} "
-            f"| {low:.2f}–{high:.2f} | {match} |"
+            f"| {low:.2f}–{high:.2f} | {match} | {last_agreed(scenario, batch.rows())} |"
         )
     return "\n".join(rows)
+
+
+def last_agreed(scenario: sim.Scenario, rows: Iterable[dict[str, Any]]) -> str:
+    """The round in which a run's last term was agreed, modal over the runs that agreed any.
+
+    The class says what was agreed, this says when: a class can match the record
+    while the engine reaches it rounds earlier or later than history did.
+    """
+    rounds = [r.id for r in scenario.rounds]
+    last: dict[str, int] = {}
+    for row in rows:
+        agreed = [
+            rounds.index(str(v))
+            for k, v in row.items()
+            if k.startswith("agreed_round.") and isinstance(v, str) and v in rounds
+        ]
+        if agreed:
+            name = rounds[max(agreed)]
+            last[name] = last.get(name, 0) + 1
+    if not last:
+        return "none"
+    name = max(last, key=lambda r: (last[r], -rounds.index(r)))
+    date = next(r.date for r in scenario.rounds if r.id == name)
+    return f"{name}, {date.isoformat()} ({last[name]} of {sum(last.values())})"
 
 
 def replace_table(page: str, table: str) -> str:
