@@ -103,6 +103,11 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         {"agreement"},
         "A's red line on the secret term softens despite its audience cost (model §7.17)",
     ),
+    "textbook/derived_issue.yaml": (
+        {"agreement"},
+        "centrifuges past 30 bought with the stockpile: breakout, 0.6 c + 0.4 s, stays at or "
+        "below the United States' red line of 30 (model §7.36)",
+    ),
     "textbook/mediator_aid.yaml": (
         {"agreement"},
         "the mediator's aid buys a border line that had no zone of agreement on its own",
