@@ -325,3 +325,36 @@ def test_a_breach_of_an_issue_it_depends_on_breaches_it(scenario: sim.Scenario) 
     assert "breached: centrifuges by iran" in result.outcome.reason
     assert "breakout by iran" in result.outcome.reason
     assert result.outcome.stage == "breached"
+
+
+# --- the analysis ----------------------------------------------------------------------------
+
+
+def test_the_analysis_checks_the_combination_and_computes_no_free_grid(
+    scenario: sim.Scenario,
+) -> None:
+    """Centrifuges' ZOPA is [40, 100] (Iran's line), stockpile's [0, 100]: breakout can
+    reach 0.6·40 + 0.4·0 = 24 to 0.6·100 + 0.4·100 = 100, and the US allows 0 to 30."""
+    from sim.analysis import analyze
+
+    analysis = analyze(scenario)
+    zone = analysis.derived["breakout"]
+    assert zone.reachable == pytest.approx((breakout(40, 0), breakout(100, 100)))
+    assert zone.acceptable == (0.0, 30.0)
+    assert zone.feasible and analysis.full_agreement_possible
+    assert analysis.bargaining is None  # a per-issue grid would treat breakout as free
+    assert analysis.predicted_class == "agreement"
+    assert any("breakout is derived from centrifuges, stockpile" in r for r in analysis.reasons)
+
+
+def test_the_analysis_and_the_engine_agree_when_no_package_fits(scenario: sim.Scenario) -> None:
+    """Iran's line at 60 centrifuges: breakout ≥ 0.6·60 = 36 > 30 in every package."""
+    from sim.analysis import analyze
+
+    harder = scenario.with_overrides({"actors.iran.positions.centrifuges.red_line": 60})
+    analysis = analyze(harder)
+    assert analysis.derived["breakout"].reachable[0] == pytest.approx(breakout(60, 0))
+    assert not analysis.derived["breakout"].feasible
+    assert not analysis.full_agreement_possible
+    assert analysis.predicted_class == "deadlock"
+    assert sim.run(harder, seed=1).outcome.outcome_class == "deadlock"
