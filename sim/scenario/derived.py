@@ -12,8 +12,8 @@ as ``path: what is wrong (allowed: ...)``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sim.scenario.schema import Issue, Scenario
@@ -46,14 +46,55 @@ def linear_form(
     return base, tuple(terms)
 
 
+def mean_position(
+    scale: Sequence[float], parts: Iterable[tuple[float, float, Sequence[float]]]
+) -> float:
+    """``L + (H − L) · Σ w · (x − L_j)/(H_j − L_j) / Σ w`` over ``(w, x, (L_j, H_j))``, clipped."""
+    low, high = scale
+    total = share = 0.0
+    for weight, position, (dep_low, dep_high) in parts:
+        total += weight
+        share += weight * (position - dep_low) / (dep_high - dep_low)
+    return min(max(low + (high - low) * share / total, low), high)
+
+
 def derived_position(
     issues: Mapping[str, Issue], issue_id: str, positions: Mapping[str, float]
 ) -> float:
     """The derived issue's position for these positions of the issues it depends on (clipped)."""
-    low, high = issues[issue_id].scale
-    base, terms = linear_form(issues, issue_id)
-    value = base + sum(coefficient * positions[dep] for dep, coefficient in terms)
-    return min(max(value, low), high)
+    spec = issues[issue_id]
+    return mean_position(
+        spec.scale, ((w, positions[d], issues[d].scale) for d, w in spec.depends_on.items())
+    )
+
+
+def follow_status_quos(data: dict[str, Any], kept: Iterable[str]) -> None:
+    """Set each derived issue's status quo (in plain scenario data) from its dependencies'.
+
+    Used after overrides: a changed status quo of an issue a derived one depends
+    on carries through to it, unless the override set the derived issue's own
+    status quo (a path in ``kept``), which validation then checks. Data that is
+    not well formed is left for validation to report.
+    """
+    issues = data.get("issues")
+    if not isinstance(issues, dict):
+        return
+    kept = set(kept)
+    for issue_id, spec in issues.items():
+        if not isinstance(spec, dict) or not spec.get("depends_on"):
+            continue
+        if f"issues.{issue_id}.status_quo" in kept:
+            continue
+        try:
+            spec["status_quo"] = mean_position(
+                spec.get("scale", (0.0, 100.0)),
+                [
+                    (w, issues[d]["status_quo"], issues[d].get("scale", (0.0, 100.0)))
+                    for d, w in spec["depends_on"].items()
+                ],
+            )
+        except (KeyError, TypeError, ValueError, ZeroDivisionError, AttributeError):
+            continue
 
 
 def derived_errors(scenario: Scenario) -> list[str]:

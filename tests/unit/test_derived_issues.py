@@ -358,3 +358,18 @@ def test_the_analysis_and_the_engine_agree_when_no_package_fits(scenario: sim.Sc
     assert not analysis.full_agreement_possible
     assert analysis.predicted_class == "deadlock"
     assert sim.run(harder, seed=1).outcome.outcome_class == "deadlock"
+
+
+def test_under_overrides_its_status_quo_follows_the_issues_it_depends_on(
+    scenario: sim.Scenario,
+) -> None:
+    moved = scenario.with_overrides({"issues.stockpile.status_quo": 0})
+    assert moved.issues["breakout"].status_quo == pytest.approx(breakout(100, 0))
+    with pytest.raises(UserError) as info:
+        scenario.with_overrides(
+            {"issues.stockpile.status_quo": 0, "issues.breakout.status_quo": 99}
+        )
+    assert str(info.value) == (
+        "--set:1:1: issues.breakout.status_quo: 99 disagrees with its depends_on "
+        "(allowed: 60, the weighted mean of their status quos)"
+    )
