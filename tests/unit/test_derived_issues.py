@@ -373,3 +373,12 @@ def test_under_overrides_its_status_quo_follows_the_issues_it_depends_on(
         "--set:1:1: issues.breakout.status_quo: 99 disagrees with its depends_on "
         "(allowed: 60, the weighted mean of their status quos)"
     )
+
+
+def test_the_report_shows_the_derived_check_and_why_no_solution(scenario: sim.Scenario) -> None:
+    from sim.analysis import analyze
+    from sim.viz.report_theory import analysis_section
+
+    html = analysis_section(analyze(scenario), scenario, sim.run(scenario, seed=1))
+    assert "derived (0.6·centrifuges + 0.4·stockpile)" in html
+    assert "Not computed: a derived issue is in play" in html
