@@ -267,3 +267,20 @@ class Limits:
     def complete(self, package: Mapping[str, float]) -> dict[str, float]:
         """The package with its derived issues (:meth:`Derivation.complete`)."""
         return self.derivation.complete(package)
+
+    def reach(self, spaces: Mapping[str, IssueSpace]) -> dict[str, tuple[float, float]]:
+        """Per derived issue, the positions offers on these spaces can give it, within its limits.
+
+        The function rises in every issue it depends on, so its lowest and highest
+        values are at the spaces' lower and upper ends.
+        """
+        state = self.derivation.state
+        lows = {issue: space.low for issue, space in spaces.items()}
+        highs = {issue: space.high for issue, space in spaces.items()}
+        return {
+            rule.issue: (
+                max(low, rule.position(lows, state)),
+                min(high, rule.position(highs, state)),
+            )
+            for rule, (low, high) in self.derived
+        }

@@ -250,13 +250,14 @@ def plan_group(
     speaker = proposer.speaker
     own_spaces = {i: proposer.spaces(spaces)[i] for i in issues if i in spaces}
     held = [i for i in issues if i in speaker.stances]
-    table = table_model(
-        model, speaker, other, issues, {i: (s.low, s.high) for i, s in own_spaces.items()}
-    )
-    # With derived issues (section 7.36) the offers are completed, inside the side's limits.
-    family = LogRoll(
-        speaker.stances, other.speaker.stances, own_spaces, proposer.limits(own_spaces)
-    ).offer
+    own_bounds = {i: (s.low, s.high) for i, s in own_spaces.items()}
+    limits = proposer.limits(own_spaces)
+    if limits is not None:
+        # Derived issues (section 7.36): where its offers can put them bounds the types too,
+        # and the offers are completed, inside the side's limits.
+        own_bounds.update(limits.reach(own_spaces))
+    table = table_model(model, speaker, other, issues, own_bounds)
+    family = LogRoll(speaker.stances, other.speaker.stances, own_spaces, limits).offer
 
     def own_utility(package: Mapping[str, float]) -> float:
         return speaker.utility(package, held) if held else 0.5
