@@ -48,6 +48,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sim.analysis.derived import DerivedZopa
     from sim.analysis.expected_utility import RoundResult
     from sim.analysis.fearon import FearonPair
     from sim.analysis.games import GameSolution
@@ -79,6 +80,8 @@ class Analysis:
         expected_utility: Bueno de Mesquita's model, per issue of the
             ``expected_utility`` rounds.
         games: The equilibria (nashpy) of each ``population_game`` round's game, by round id.
+        derived: Per derived issue fed by the agenda (model section 7.36): whether its
+            dependencies' ZOPAs can keep it inside every red line on it.
         predicted_class: One of :data:`PREDICTED_CLASSES` (rules in the module docstring).
         reasons: Why, in words.
     """
@@ -93,6 +96,7 @@ class Analysis:
     fearon: list[FearonPair]
     expected_utility: dict[str, list[RoundResult]] = field(default_factory=dict)
     games: dict[str, GameSolution] = field(default_factory=dict)
+    derived: dict[str, DerivedZopa] = field(default_factory=dict)
     predicted_class: str = "deadlock"
     reasons: list[str] = field(default_factory=list)
 
@@ -208,6 +212,44 @@ def _predict(
     return "deadlock", reasons
 
 
+def _with_derived(
+    scenario: Scenario,
+    zones: dict[str, IssueZopa],
+    derived: dict[str, DerivedZopa],
+    predicted: str,
+    reasons: list[str],
+) -> tuple[str, list[str]]:
+    """The prediction with derived issues: one no package can keep inside every red line blocks.
+
+    A derived issue ties the issues it depends on into one package (model
+    section 7.36); when no package of their ZOPAs puts it inside every red line
+    on it, that package cannot be agreed: an ``agreement`` prediction becomes
+    ``deadlock`` if the package holds every substantive agenda issue, else
+    ``partial``. The other rules judge packages without the derived issue's
+    utility, and the reasons say so.
+    """
+    reasons = list(reasons)
+    blocked: set[str] = set()
+    for issue, zone in derived.items():
+        deps = ", ".join(zone.depends_on)
+        if zone.feasible:
+            reasons.append(
+                f"{issue} is derived from {deps}: their ZOPAs can keep it inside every red line "
+                "on it; the other rules value packages without it, and no bargaining solution "
+                "is computed (its grid would treat it as free)"
+            )
+            continue
+        blocked.update(d for d in zone.depends_on if d in zones)
+        reasons.append(
+            f"no package of {deps} inside their ZOPAs keeps derived {issue} inside every red "
+            "line on it"
+        )
+    substantive = [i for i in zones if not scenario.issues[i].procedural]
+    if predicted == "agreement" and blocked:
+        predicted = "deadlock" if set(substantive) <= blocked else "partial"
+    return predicted, reasons
+
+
 def _games(scenario: Scenario) -> dict[str, GameSolution]:
     """Solve the symmetric game of every population_game round with nashpy."""
     solved: dict[str, GameSolution] = {}
@@ -240,6 +282,7 @@ def analyze(scenario: Scenario) -> Analysis:
         Rubinstein (two-party one-issue), Fearon pairs, the expected-utility
         forecast for ``expected_utility`` rounds, and the predicted class.
     """
+    from sim.analysis.derived import derived_zopas
     from sim.analysis.expected_utility import bdm_from_scenario
     from sim.analysis.fearon import fearon_pairs
     from sim.analysis.rubinstein import rubinstein_split
@@ -253,9 +296,12 @@ def analyze(scenario: Scenario) -> Analysis:
         for actor, spec in scenario.actors.items()
         if spec.role == "party"
     }
-    full = full_agreement_possible(zones)
+    derived = derived_zopas(scenario, zones)
+    full = full_agreement_possible(zones) and all(z.feasible for z in derived.values())
     pairs = fearon_pairs(scenario)
     predicted, reasons = _predict(scenario, zones, pairs, status_quo)
+    if derived:
+        predicted, reasons = _with_derived(scenario, zones, derived, predicted, reasons)
     forecast_issues = [issue for issue in agenda if len(_forecast_players(scenario, issue)) >= 2]
     return Analysis(
         scenario=scenario.name,
@@ -263,11 +309,14 @@ def analyze(scenario: Scenario) -> Analysis:
         full_agreement_possible=full,
         blocking=blocking_red_lines(zones),
         status_quo_utilities=status_quo,
-        bargaining=scenario_bargaining(scenario) if full and zones else None,
+        # The bargaining grid values packages issue by issue: with a derived issue
+        # in play it would treat it as free, so it is not computed (section 7.36).
+        bargaining=scenario_bargaining(scenario) if full and zones and not derived else None,
         rubinstein=rubinstein_split(scenario),
         fearon=pairs,
         expected_utility={issue: bdm_from_scenario(scenario, issue) for issue in forecast_issues},
         games=_games(scenario),
+        derived=derived,
         predicted_class=predicted,
         reasons=reasons,
     )

@@ -8,6 +8,7 @@ from sim.analysis.utility import short
 
 if TYPE_CHECKING:
     from sim.analysis import Analysis
+    from sim.analysis.derived import DerivedZopa
     from sim.scenario.schema import Scenario
 
 
@@ -15,6 +16,26 @@ def _position(scenario: Scenario, issue: str, position: float) -> str:
     spec = scenario.issues[issue]
     label = spec.label(position) if spec.labels else ""
     return f"{short(position)} ({label})" if label else short(position)
+
+
+def _derived_line(scenario: Scenario, issue: str, derived: DerivedZopa) -> str:
+    """A derived issue's check: what its dependencies' ZOPAs reach and what every red line allows."""
+    weights = " + ".join(f"{w:g}·{dep}" for dep, w in derived.depends_on.items())
+    reach = (
+        f"{short(derived.reachable[0])} to {short(derived.reachable[1])}"
+        if derived.reachable is not None
+        else "nothing (an issue it depends on has no ZOPA)"
+    )
+    allowed = (
+        f"{short(derived.acceptable[0])} to {short(derived.acceptable[1])}"
+        if derived.acceptable is not None
+        else "nothing (red lines do not overlap)"
+    )
+    verdict = "inside every red line" if derived.feasible else "NO package keeps it inside"
+    return (
+        f"  {issue} (derived: weighted mean of {weights}): the ZOPAs above reach {reach}; "
+        f"every red line allows {allowed}: {verdict}"
+    )
 
 
 def render_analysis(analysis: Analysis, scenario: Scenario) -> str:
@@ -41,6 +62,8 @@ def render_analysis(analysis: Analysis, scenario: Scenario) -> str:
                 lines.append(f"  {issue}: NO ZOPA — red lines do not overlap: {pairs}{more}")
             lines.append(f"      status quo {_position(scenario, issue, zone.status_quo)}")
             lines.append(f"      acceptable sets: {who}")
+        for issue, derived in analysis.derived.items():
+            lines.append(_derived_line(scenario, issue, derived))
         verdict = "yes" if analysis.full_agreement_possible else "no"
         lines.append(f"  A full agreement inside every red line exists: {verdict}")
         lines.append("")

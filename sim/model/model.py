@@ -21,6 +21,7 @@ from sim.analysis.no_deal import linked_groups
 from sim.model.agents import ActorAgent, WarOption
 from sim.model.beliefs import TREMBLE, Belief, describe_move, prior_belief, type_overrides
 from sim.model.collect import make_collector
+from sim.model.derived import Derivation
 from sim.model.escalation import (
     RungEffect,
     capability_share,
@@ -92,6 +93,8 @@ class NegotiationModel(mesa.Model):
         self.record_transcript = record_transcript
         self.issue_specs = scenario.issues
         self.state: dict[str, float] = {i: spec.status_quo for i, spec in scenario.issues.items()}
+        self.derivation = Derivation.of(scenario.issues, self.state)
+        """Derived issues, completed from the state and packages (None: none; section 7.36)."""
         self.agreements: dict[str, Agreement] = {}
         self.tabled: list[tuple[frozenset[str], dict[str, float]]] = []
         self._at_table: list[ActorAgent] = []
@@ -167,6 +170,8 @@ class NegotiationModel(mesa.Model):
         self._met: dict[str, set[str]] = {actor_id: set() for actor_id in self.actors}
         self._start = scenario.rounds[0].date
         self._contested = list(dict.fromkeys(i for r in scenario.rounds for i in r.agenda))
+        if self.derivation is not None:
+            self._contested += self.derivation.in_play(self._contested)
         self._date = scenario.rounds[0].date
         self._changes_announced: set[tuple[str, int]] = set()
         self._groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[list[str]]] = {}
@@ -244,12 +249,26 @@ class NegotiationModel(mesa.Model):
         return self._parties
 
     def issue_spaces(self, agenda: list[str]) -> dict[str, IssueSpace]:
-        """Where offers may go on each issue of an agenda."""
+        """Where offers may go on each issue of an agenda (derived issues are never offered)."""
+        if self.derivation is not None:
+            return {i: self._spaces[i] for i in agenda if i not in self.derivation.rules}
         return {issue: self._spaces[issue] for issue in agenda}
 
     def open_agenda(self, agenda: list[str]) -> list[str]:
-        """The agenda less the issues already agreed in earlier rounds."""
-        return [issue for issue in agenda if issue not in self.agreements]
+        """The agenda less the issues already agreed in earlier rounds.
+
+        With the derived issues its open issues feed, judged with them (section 7.36).
+        """
+        open_ = [issue for issue in agenda if issue not in self.agreements]
+        if self.derivation is not None:
+            open_ += self.derivation.in_play(open_)
+        return open_
+
+    def complete(self, package: Mapping[str, float]) -> dict[str, float]:
+        """The package with the derived issues it feeds (section 7.36); a copy either way."""
+        if self.derivation is None:
+            return dict(package)
+        return self.derivation.complete(package)
 
     def make_side(self, side_id: str) -> Side:
         """A side for a participant id, with the absent veto holders its agreements need."""
@@ -278,7 +297,7 @@ class NegotiationModel(mesa.Model):
                 float(bloc.share if bloc.share is not None else 1.0),
                 tuple(sorted(bloc.weights.items())),
             )
-        return Side(side_id, members, speaker, vetoers, rule=rule)
+        return Side(side_id, members, speaker, vetoers, rule=rule, derived=self.derivation)
 
     def fingerprint(self) -> tuple[object, ...]:
         """Everything a plan depends on besides its arguments: date, agreements, moves, beliefs."""
@@ -694,9 +713,10 @@ class NegotiationModel(mesa.Model):
         key = (tuple(agenda), tuple(actor.actor_id for actor in actors))
         if key not in self._groups:
             procedural = [i for i in agenda if self.issue_specs[i].procedural]
-            self._groups[key] = linked_groups(
-                agenda, [actor.linkage for actor in actors], procedural
-            )
+            linkages: list[bool | list[list[str]]] = [actor.linkage for actor in actors]
+            if self.derivation is not None:
+                linkages.append(self.derivation.ties(agenda))  # settled with its issues
+            self._groups[key] = linked_groups(agenda, linkages, procedural)
         return [list(group) for group in self._groups[key]]
 
     def opponents_of(self, actor_id: str) -> list[ActorAgent]:
@@ -778,13 +798,18 @@ class NegotiationModel(mesa.Model):
             self.record("ratification", ratifiers[0], f"{terms} ratified by {', '.join(ratifiers)}")
         for issue in deal:
             self.not_ratified.pop(issue, None)
+        derived = self.derivation.rules if self.derivation is not None else {}
         for issue, position in deal.items():
+            if issue in derived:
+                continue  # it follows the issues it depends on (_derive)
             self._before.setdefault(issue, self.state[issue])
             self.state[issue] = position
             label = (
                 self.issue_specs[issue].label(position) if self.issue_specs[issue].labels else ""
             )
             self.agreements[issue] = Agreement(issue, position, label, round_id, exchange)
+        if derived:
+            self._derive(round_id, exchange)
         at_table = list(
             dict.fromkeys(
                 a for p in self._current_round().participants for a in self.spec.side_members(p)
@@ -807,6 +832,27 @@ class NegotiationModel(mesa.Model):
             # "because its rivals did" at the next escalation phase.
             for actor in self.parties():
                 actor.note_rivals_level()
+
+    def _derive(self, round_id: str = "", exchange: int = 0) -> None:
+        """Derived issues follow the state of the issues they depend on (section 7.36).
+
+        Each is recomputed from the state. One is agreed (in ``round_id``) once every
+        issue it depends on that some round negotiates is agreed, and stops being
+        agreed when one of them no longer is (a client's defection).
+        """
+        assert self.derivation is not None
+        for issue, rule in self.derivation.rules.items():
+            self._before.setdefault(issue, self.state[issue])
+            self.state[issue] = rule.position(self.state, self.state)
+            negotiated = [d for d in self.derivation.deps(issue) if d in self._contested]
+            settled = bool(negotiated) and all(d in self.agreements for d in negotiated)
+            if settled and issue not in self.agreements and round_id:
+                position = self.state[issue]
+                spec = self.issue_specs[issue]
+                label = spec.label(position) if spec.labels else ""
+                self.agreements[issue] = Agreement(issue, position, label, round_id, exchange)
+            elif not settled:
+                self.agreements.pop(issue, None)
 
     def keeps(self, kind: EventKind) -> bool:
         """Whether events of this kind are kept (callers skip building text that is not)."""
@@ -953,8 +999,9 @@ class NegotiationModel(mesa.Model):
                     issue not in actor.stances
                     or issue in self.breached
                     or self.issue_specs[issue].procedural
+                    or self.issue_specs[issue].depends_on
                 ):
-                    continue
+                    continue  # a derived term is breached only through its issues
                 kept = actor.utility(self.state, held)
                 broken = actor.utility({**self.state, issue: self._before[issue]}, held)
                 gain = broken - kept
@@ -975,6 +1022,11 @@ class NegotiationModel(mesa.Model):
                 detected = bool(self.rng.random() < detection)
                 self.state[issue] = self._before[issue]
                 self.breached[issue] = (actor.actor_id, detected)
+                if self.derivation is not None:
+                    for derived in self.derivation.in_play([issue]):
+                        if derived in self.agreements:
+                            self.breached.setdefault(derived, (actor.actor_id, detected))
+                    self._derive()
                 if detected:
                     actor.costs_incurred += penalty
                 self.record(
@@ -1007,6 +1059,12 @@ class NegotiationModel(mesa.Model):
             ]
             if not issues:
                 continue
+            if self.derivation is not None:
+                # A derived issue it holds stands or falls with the issues it depends on.
+                feeding = [
+                    d for i in issues if i in self.derivation.rules for d in self.derivation.deps(i)
+                ]
+                issues = list(dict.fromkeys(issues + [d for d in feeding if d in self.agreements]))
             before = {**self.state, **{i: self._before[i] for i in issues}}
             verdict = judge(self, client, issues, before)
             self.record("defection", client.actor_id, verdict.text())
@@ -1017,6 +1075,8 @@ class NegotiationModel(mesa.Model):
             for issue in issues:
                 self.state[issue] = self._before[issue]
                 del self.agreements[issue]
+            if self.derivation is not None:
+                self._derive()
 
     def _seated(self, round_id: str) -> set[str]:
         """The actors that sat at a round (bloc members included)."""
@@ -1112,6 +1172,8 @@ class NegotiationModel(mesa.Model):
     def _outcome(self) -> Outcome:
         contested = [i for r in self.spec.rounds for i in r.agenda]
         contested = list(dict.fromkeys(contested))
+        if self.derivation is not None:
+            contested += self.derivation.in_play(contested)
         substantive = [i for i in contested if not self.issue_specs[i].procedural]
         procedural = [i for i in contested if self.issue_specs[i].procedural]
         agreed: dict[str, Agreement | None] = {i: self.agreements.get(i) for i in contested}

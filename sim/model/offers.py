@@ -14,8 +14,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sim.model.utility import Stance, Valuation
+
+if TYPE_CHECKING:
+    from sim.model.derived import CompletedValuation, Limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,20 +119,28 @@ class LogRoll:
     are worked out once here, and each offer only walks them.
     """
 
-    __slots__ = ("best", "best_value", "moves", "other", "own", "spaces", "value")
+    __slots__ = ("best", "best_value", "limits", "moves", "other", "own", "spaces", "value")
 
     def __init__(
         self,
         own: Mapping[str, Stance],
         other: Mapping[str, Stance],
         spaces: Mapping[str, IssueSpace],
+        limits: Limits | None = None,
     ) -> None:
-        self.own, self.other, self.spaces = own, other, spaces
-        if len(spaces) == 1:
+        self.own, self.other, self.spaces, self.limits = own, other, spaces, limits
+        if len(spaces) == 1 and limits is None:
             return  # one issue: solved directly at each offer (_single_issue_offer)
         self.best = best_package(own, spaces)
         issues = list(spaces)
-        self.value = Valuation.of(own, issues)
+        self.value: Valuation | CompletedValuation
+        if limits is None:
+            self.value = Valuation.of(own, issues)
+        else:
+            # Derived issues (model section 7.36): the best package is brought inside the
+            # side's limits on them, and every trial package is valued completed.
+            limits.repair(self.best, spaces, own)
+            self.value = limits.valuation(own, issues)
         self.best_value = self.value(self.best)
         self.moves: list[tuple[str, IssueSpace, float, float]] | None = None
         """Per issue in concession order: its space, start (best) and goal (once needed)."""
@@ -147,13 +159,26 @@ class LogRoll:
 
     def offer(self, target: float) -> dict[str, float]:
         """The package worth about ``target`` (see :func:`logrolled_offer`)."""
+        limits = self.limits
+        if limits is not None:
+            return limits.complete(self._offer(target))
         if len(self.spaces) == 1:
             return _single_issue_offer(self.own, self.other, self.spaces, target)
+        return self._offer(target)
+
+    def _offer(self, target: float) -> dict[str, float]:
+        """The log-rolled package on the offered issues (before completion)."""
         package = dict(self.best)
         if self.best_value <= target:
             return package
         value = self.value
+        limits = self.limits
         for issue, space, start, goal in self._moves():
+            if limits is not None:
+                # No move may carry a derived issue past the side's limits on it.
+                goal = limits.cap(package, issue, space, goal)
+                if abs(goal - start) < 1e-12:
+                    continue
             package[issue] = goal
             if value(package) >= target:
                 continue
@@ -162,7 +187,9 @@ class LogRoll:
                 # Whole points only: take as many as the target allows, then try other issues.
                 package[issue] = _last_point_above(value, package, issue, space, goal, target)
                 continue
-            package[issue] = _bisect(self.own, value, package, issue, start, goal, target)
+            # With derived issues a move changes them too: no closed form, bisection.
+            own = self.own if limits is None else {}
+            package[issue] = _bisect(own, value, package, issue, start, goal, target)
             return package
         return package
 
@@ -197,7 +224,7 @@ def _single_issue_offer(
 
 def _bisect(
     own: Mapping[str, Stance],
-    value: Valuation,
+    value: Valuation | CompletedValuation,
     package: dict[str, float],
     issue: str,
     start: float,
@@ -235,7 +262,7 @@ def _bisect(
 
 
 def _last_point_above(
-    value: Valuation,
+    value: Valuation | CompletedValuation,
     package: dict[str, float],
     issue: str,
     space: IssueSpace,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from sim.model.agents import ActorAgent
 from sim.model.beliefs import TREMBLE
-from sim.model.offers import IssueSpace, logrolled_offer
+from sim.model.offers import IssueSpace, LogRoll
 from sim.model.sides import Side
 from sim.model.strategic import Plan, ResponderTypes, patient_acceptance, plan_offer
 
@@ -248,14 +248,16 @@ def plan_group(
         if isinstance(cached, GroupPlan):
             return cached
     speaker = proposer.speaker
-    own_spaces = {i: proposer.spaces(spaces)[i] for i in issues}
+    own_spaces = {i: proposer.spaces(spaces)[i] for i in issues if i in spaces}
     held = [i for i in issues if i in speaker.stances]
-    table = table_model(
-        model, speaker, other, issues, {i: (s.low, s.high) for i, s in own_spaces.items()}
-    )
-
-    def family(tau: float) -> dict[str, float]:
-        return logrolled_offer(speaker.stances, other.speaker.stances, own_spaces, tau)
+    own_bounds = {i: (s.low, s.high) for i, s in own_spaces.items()}
+    limits = proposer.limits(own_spaces)
+    if limits is not None:
+        # Derived issues (section 7.36): where its offers can put them bounds the types too,
+        # and the offers are completed, inside the side's limits.
+        own_bounds.update(limits.reach(own_spaces))
+    table = table_model(model, speaker, other, issues, own_bounds)
+    family = LogRoll(speaker.stances, other.speaker.stances, own_spaces, limits).offer
 
     def own_utility(package: Mapping[str, float]) -> float:
         return speaker.utility(package, held) if held else 0.5

@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from sim.model.derived import Derivation
 from sim.model.mediators import chair_side, chair_weight, signing_bonus
 from sim.model.offers import IssueSpace
 from sim.model.planning import (
@@ -366,7 +367,7 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
         if not agenda:
             break
         spaces = model.issue_spaces(agenda)
-        tabled = _table_text(stake, spaces, text, agenda)
+        tabled = model.complete(_table_text(stake, spaces, text, agenda))
         if model.keeps("offer"):
             model.record(
                 "offer",
@@ -390,7 +391,9 @@ def mediated(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
             model, round_spec, tabled, agreed, reasons, agenda, exchange, "", "all sides accept"
         )
         rejecting = [side for side in deciding if side.side_id in reasons]
-        text = _redraft(text, tabled, rejecting, agenda, thresholds, revealed, steps)
+        text = _redraft(
+            text, tabled, rejecting, agenda, thresholds, revealed, steps, model.derivation
+        )
         yield
     _close_round(model, round_spec, agenda)
 
@@ -422,7 +425,7 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
             break
         side = sides[exchange % len(sides)]
         spaces = model.issue_spaces(agenda)
-        tabled = _table_text(stake, spaces, text, agenda)
+        tabled = model.complete(_table_text(stake, spaces, text, agenda))
         if model.keeps("offer"):
             model.record(
                 "offer",
@@ -480,7 +483,7 @@ def shuttle(model: NegotiationModel, round_spec: Round) -> Iterator[None]:
                 exchange=exchange + 1,
             )
         thresholds = {side.side_id: limits}
-        text = _redraft(text, tabled, [side], agenda, thresholds, revealed, steps)
+        text = _redraft(text, tabled, [side], agenda, thresholds, revealed, steps, model.derivation)
         yield
     _close_round(model, round_spec, agenda)
 
@@ -516,7 +519,7 @@ def _opening_text(
     """Capability- and salience-weighted mean of the speakers' ideals (and the chair's, by salience)."""
     chair = stake.speaker if stake is not None else None
     text = {}
-    for issue in agenda:
+    for issue in model.issue_spaces(agenda):  # derived issues are completed, never drafted
         total = weight = 0.0
         for side in sides:
             stance = side.speaker.stances.get(issue)
@@ -567,7 +570,7 @@ def _table_text(
     indivisible issue, and only positions inside its own red lines if it holds a stake.
     """
     table = stake.spaces(spaces) if stake is not None else spaces
-    return {issue: table[issue].snap(text[issue]) for issue in agenda}
+    return {issue: table[issue].snap(text[issue]) for issue in agenda if issue in table}
 
 
 def _chair_lines(stake: Side | None, agenda: list[str]) -> dict[str, tuple[float, float]]:
@@ -585,15 +588,29 @@ def _redraft(
     thresholds: Mapping[str, Mapping[str, float]],
     revealed: dict[str, tuple[float, float]],
     steps: dict[str, tuple[float, float]],
+    derivation: Derivation | None = None,
 ) -> dict[str, float]:
-    """The chair's next draft: amended toward the sides that rejected, inside invoked red lines."""
-    objections = {}
+    """The chair's next draft: amended toward the sides that rejected, inside invoked red lines.
+
+    A side objecting to a derived issue objects to each agenda issue it depends on
+    (the chair drafts only those), and a red line invoked on it keeps the draft's
+    combination inside it (:meth:`Derivation.inside`; section 7.36).
+    """
+    objections: dict[str, list[Side]] = {}
     for issue in agenda:
         objectors, hard = _objectors(rejecting, tabled, issue, thresholds)
         objections[issue] = objectors
         if hard:
             _learn_red_lines(revealed, issue, objectors)
-    return _clamp(_amend(text, objections, rejecting, agenda, steps), revealed)
+    if derivation is None:
+        return _clamp(_amend(text, objections, rejecting, agenda, steps), revealed)
+    for derived, *deps in derivation.ties(agenda):
+        against = objections.pop(derived, [])
+        for dep in deps:
+            objections[dep] = objections[dep] + [s for s in against if s not in objections[dep]]
+    drafted = [issue for issue in agenda if issue in text]
+    amended = _clamp(_amend(text, objections, rejecting, drafted, steps), revealed)
+    return derivation.inside(amended, revealed)
 
 
 def _objectors(

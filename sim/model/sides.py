@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sim.model.agents import ActorAgent
+from sim.model.derived import Derivation, Limits
 from sim.model.offers import IssueSpace, LogRoll, admissible, best_package
 from sim.model.strategies import ConcessionState, Pie, SubgamePerfect
 from sim.model.utility import Stance
@@ -74,6 +75,8 @@ class Side:
     speaker: ActorAgent
     vetoers: list[tuple[ActorAgent, frozenset[str]]] = field(default_factory=list)
     rule: DecisionRule = CONSENSUS
+    derived: Derivation | None = None
+    """The scenario's derived issues, completed in every offer (None: there are none)."""
     previous_targets: dict[str, float] = field(default_factory=dict)
     # A side lives for one round, in which stances do not change (mandates are
     # revised between rounds), so its bounds, spaces, best packages and offer
@@ -120,6 +123,27 @@ class Side:
         self._spaces[key] = spaces
         return spaces
 
+    def limits(self, spaces: Mapping[str, IssueSpace], other: Side | None = None) -> Limits | None:
+        """The derived issues these spaces feed, each with where this side may put it.
+
+        Its bounds on the derived issue (and ``other``'s too, when given), within
+        the issue's scale. None when no derived issue is in play (model section 7.36).
+        """
+        if self.derived is None:
+            return None
+        in_play = self.derived.in_play(list(spaces))
+        if not in_play:
+            return None
+        limits = []
+        for issue in in_play:
+            rule = self.derived.rules[issue]
+            low, high = self.bounds(issue)
+            if other is not None:
+                other_low, other_high = other.bounds(issue)
+                low, high = max(low, other_low), min(high, other_high)
+            limits.append((rule, (max(low, rule.low), min(high, rule.high))))
+        return Limits(self.derived, tuple(limits))
+
     def concession_state(
         self,
         actor: ActorAgent,
@@ -160,6 +184,8 @@ class Side:
         """One divisible issue and a non-linear utility on either side: Rubinstein's curved pie."""
         if other is None or len(spaces) != 1 or not isinstance(actor.strategy, SubgamePerfect):
             return None
+        if self.limits(spaces) is not None:
+            return None  # a derived issue makes it a game on more than one issue
         ((issue, space),) = spaces.items()
         own, theirs = actor.stances.get(issue), other.speaker.stances.get(issue)
         joint = admissible(space, other.bounds(issue))
@@ -183,6 +209,9 @@ class Side:
         key = (actor.actor_id, tuple(spaces), other.side_id if other is not None else None)
         if key in self._levels:
             return self._levels[key]
+        if self.limits(spaces) is not None:
+            self._levels[key] = self._derived_levels(actor, spaces, other)
+            return self._levels[key]
         issues = [i for i in spaces if i in actor.stances]
         best = actor.utility(best_package(actor.stances, spaces), issues) if issues else 1.0
         red_line_utility = min(best, actor.red_line_utility(issues)) if issues else best
@@ -195,6 +224,33 @@ class Side:
                 pie_best = actor.utility(best_package(actor.stances, joint), issues)  # type: ignore[arg-type]
         self._levels[key] = (best, red_line_utility, pie_best)
         return self._levels[key]
+
+    def _derived_levels(
+        self, actor: ActorAgent, spaces: Mapping[str, IssueSpace], other: Side | None
+    ) -> tuple[float, float, float]:
+        """:meth:`_utility_levels` when derived issues are in play: best packages completed.
+
+        The best package is the actor's ideals brought inside the side's limits on the
+        derived issues; the best inside the pie also inside the other side's bounds.
+        """
+        limits = self.limits(spaces)
+        assert limits is not None
+        judged = [*spaces, *(rule.issue for rule, _ in limits.derived)]
+        issues = [i for i in judged if i in actor.stances]
+        if not issues:
+            return 1.0, 1.0, 1.0
+        best = actor.utility(LogRoll(actor.stances, {}, spaces, limits).offer(math.inf), issues)
+        red_line_utility = min(best, actor.red_line_utility(issues))
+        pie_best = best
+        if other is not None:
+            joint = {
+                issue: admissible(space, other.bounds(issue)) for issue, space in spaces.items()
+            }
+            if all(space is not None for space in joint.values()):
+                inside = self.limits(joint, other)  # type: ignore[arg-type]
+                roll = LogRoll(actor.stances, {}, joint, inside)  # type: ignore[arg-type]
+                pie_best = actor.utility(roll.offer(math.inf), issues)
+        return best, red_line_utility, pie_best
 
     def propose(
         self,
@@ -215,7 +271,7 @@ class Side:
         roll = self._logrolls.get(key)
         if roll is None:
             roll = self._logrolls[key] = LogRoll(
-                self.speaker.stances, other.speaker.stances, own_spaces
+                self.speaker.stances, other.speaker.stances, own_spaces, self.limits(own_spaces)
             )
         return roll.offer(target), target
 

@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import UserError
+from sim.scenario.derived import follow_status_quos
 from sim.scenario.limits import value_errors
 from sim.scenario.locations import Everywhere, format_segment, join_path
 from sim.scenario.schema import Scenario
@@ -59,6 +60,7 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenari
         return scenario
     data = _lists(scenario.model_dump(by_alias=True))
     canonical = [set_path(data, path, _plain(value)) for path, value in overrides.items()]
+    follow_status_quos(data, canonical)  # a derived issue's status quo follows its issues'
     problems = value_errors(data, Everywhere(SET))
     if problems:
         raise problems[0]

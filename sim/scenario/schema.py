@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sim.scenario.derived import derived_errors
 from sim.scenario.distributions import Param, param_mean, param_support
 from sim.scenario.stakes import stake_errors
 
@@ -112,6 +113,13 @@ class Issue(Frozen):
         default=None,
         description="An issue whose position sets the detection probability instead: its "
         "share of that issue's scale (e.g. an inspections regime negotiated alongside).",
+    )
+    depends_on: dict[Identifier, float] = Field(
+        default_factory=dict,
+        description="Makes this a derived issue: its position is the weighted mean of these "
+        "issues' positions (issue: weight > 0), each as a share of its scale, mapped onto "
+        "this issue's scale. Never offered directly; its status_quo must be that mean of "
+        "the status quos.",
     )
 
     @model_validator(mode="after")
@@ -752,6 +760,7 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                     f"(allowed: {allowed(others)})"
                 )
     errors.extend(stake_errors(scenario))
+    errors.extend(derived_errors(scenario))
     breakers = [a for a, spec in actors.items() if spec.breach is not None]
     fighting = [a for a, spec in actors.items() if spec.war is not None and spec.war.ongoing]
     for actor_id in fighting[1:]:

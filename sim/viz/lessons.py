@@ -113,6 +113,13 @@ WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
         "Make the threat incredible: sim run scenarios/textbook/backing_down.yaml --set "
         "actors.a.war.cost=0.85. Why does B hold its line now?",
     ),
+    "textbook/derived_issue.yaml": (
+        "Nobody offers breakout: it is 0.6 × centrifuges + 0.4 × stockpile. Step through: "
+        "which of Iran’s offers cross the United States’ only red line, breakout 30?",
+        "Run to end: centrifuges end above 30 and still breakout holds. What paid for them? "
+        "Compare: sim run scenarios/textbook/derived_issue.yaml --set issues.breakout.depends_on={} "
+        "--set rounds.0.agenda=[centrifuges,stockpile,breakout]",
+    ),
     "textbook/mediator_aid.yaml": (
         "On the border alone there is no deal: A takes no line past 40, B none short of 50. "
         "Step through: how much aid does the envoy’s text offer B, and where does the "

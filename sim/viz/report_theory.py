@@ -64,12 +64,37 @@ def _zopa(analysis: Analysis, scenario: Scenario) -> str:
             f"{actor} [{short(lo)}, {short(hi)}]" for actor, (lo, hi) in zone.constraints.items()
         )
         rows.append([escape(issue), cell, position(scenario, issue, zone.status_quo), escape(sets)])
+    for issue, derived in analysis.derived.items():
+        # A derived issue (model section 7.36): what its issues' ZOPAs reach, against its red lines.
+        weights = " + ".join(f"{w:g}·{dep}" for dep, w in derived.depends_on.items())
+        reach = (
+            f"{position(scenario, issue, derived.reachable[0])} to "
+            f"{position(scenario, issue, derived.reachable[1])}"
+            if derived.reachable is not None
+            else "nothing"
+        )
+        mark = (
+            '<span class="yes">inside</span>'
+            if derived.feasible
+            else '<span class="no">no package inside</span>'
+        )
+        cell = f"{mark} every red line; derived ({escape(weights)}), its issues reach {reach}"
+        sets = ", ".join(
+            f"{actor} [{short(lo)}, {short(hi)}]" for actor, (lo, hi) in derived.constraints.items()
+        )
+        quo = position(scenario, issue, scenario.issues[issue].status_quo)
+        rows.append([escape(issue), cell, quo, escape(sets)])
     header = ["issue", "ZOPA", "status quo", "acceptable sets (ideal to red line)"]
     return table(header, rows, set())
 
 
 def _bargaining(analysis: Analysis, scenario: Scenario) -> str:
     solutions = analysis.bargaining
+    if solutions is None and analysis.derived:
+        return (
+            "<h3>Bargaining solutions</h3><p>Not computed: a derived issue is in play, and "
+            "the solutions' grid values issues one by one, so it would treat it as free.</p>"
+        )
     if solutions is None:
         return (
             "<h3>Bargaining solutions</h3><p>Nash and Kalai–Smorodinsky apply to two parties "

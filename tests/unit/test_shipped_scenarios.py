@@ -107,6 +107,11 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         {"agreement"},
         "B gives up its red line to a credible threat of war it would lose (model §7.38)",
     ),
+    "textbook/derived_issue.yaml": (
+        {"agreement"},
+        "centrifuges past 30 bought with the stockpile: breakout, 0.6 c + 0.4 s, stays at or "
+        "below the United States' red line of 30 (model §7.36)",
+    ),
     "textbook/mediator_aid.yaml": (
         {"agreement"},
         "the mediator's aid buys a border line that had no zone of agreement on its own",
