@@ -110,8 +110,8 @@ WHAT_TO_TRY: dict[str, tuple[str, ...]] = {
     "textbook/backing_down.yaml": (
         "B’s delegation refuses A’s demand: it crosses B’s red line. Step to the return home "
         "after the first round: what does holding out cost B, and what does giving way cost?",
-        "Make the threat incredible: sim run scenarios/textbook/backing_down.yaml --set "
-        "actors.a.war.cost=0.85. Why does B hold its line now?",
+        "Make the threat incredible: set 'A: cost of war' to 0.85 and run again. A’s war is "
+        "now worth less than the status quo. Why does B hold its line?",
     ),
     "textbook/derived_issue.yaml": (
         "Nobody offers breakout: it is 0.6 × centrifuges + 0.4 × stockpile. Step through: "

@@ -30,7 +30,9 @@ def stakes(**overrides: object) -> sim.Scenario:
 
 
 def offers_by(result: sim.RunResult, actor: str) -> list[float]:
-    return [e.package["province"] for e in result.transcript if e.kind == "offer" and e.actor == actor]
+    return [
+        e.package["province"] for e in result.transcript if e.kind == "offer" and e.actor == actor
+    ]
 
 
 def test_with_the_stake_the_bystander_cedes_what_the_aggressor_needs() -> None:
