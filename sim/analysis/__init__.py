@@ -6,6 +6,8 @@ One idea per module, pure functions on plain data, no Mesa:
   issue, and the red lines that block a full agreement;
 * :mod:`sim.analysis.bargaining`: Nash (symmetric, weighted) and
   Kalai–Smorodinsky solutions, Pareto frontier, on utility pairs;
+* :mod:`sim.analysis.backing_down`: the red lines a principal would give up at
+  home when the other side's demand beats holding out;
 * :mod:`sim.analysis.scenario_bargaining`: the same for a two-party scenario
   inside its ZOPA;
 * :mod:`sim.analysis.rubinstein`: subgame-perfect alternating-offers split;
@@ -22,7 +24,9 @@ so ``import sim.analysis`` stays cheap for the CLI.
 Predicted class
 ---------------
 :func:`analyze` predicts the outcome class from the ZOPAs alone (parameters at
-their means), in this order:
+their means). In a scenario of two rounds or more it first moves the red lines
+its principals would give up at home (:mod:`sim.analysis.backing_down`), then
+reads, in this order:
 
 1. every linked package of the agenda (:func:`sim.analysis.no_deal.linked_groups`)
    has a point inside its ZOPA that every party prefers to its value of no
@@ -282,6 +286,7 @@ def analyze(scenario: Scenario) -> Analysis:
         Rubinstein (two-party one-issue), Fearon pairs, the expected-utility
         forecast for ``expected_utility`` rounds, and the predicted class.
     """
+    from sim.analysis.backing_down import backed_down
     from sim.analysis.derived import derived_zopas
     from sim.analysis.expected_utility import bdm_from_scenario
     from sim.analysis.fearon import fearon_pairs
@@ -299,7 +304,13 @@ def analyze(scenario: Scenario) -> Analysis:
     derived = derived_zopas(scenario, zones)
     full = full_agreement_possible(zones) and all(z.feasible for z in derived.values())
     pairs = fearon_pairs(scenario)
-    predicted, reasons = _predict(scenario, zones, pairs, status_quo)
+    revised, backed = backed_down(scenario, zones)
+    if backed:
+        # The prediction reads the red lines the principals would give up at home.
+        predicted, reasons = _predict(revised, zopa(revised), pairs, status_quo)
+        reasons = backed + reasons
+    else:
+        predicted, reasons = _predict(scenario, zones, pairs, status_quo)
     if derived:
         predicted, reasons = _with_derived(scenario, zones, derived, predicted, reasons)
     forecast_issues = [issue for issue in agenda if len(_forecast_players(scenario, issue)) >= 2]
