@@ -52,7 +52,10 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     c, s = draw(issue()), draw(issue())
     w_c, w_s = draw(st.floats(0.1, 3.0)), draw(st.floats(0.1, 3.0))
     d = {
-        "status_quo": (w_c * c["status_quo"] + w_s * s["status_quo"]) / (w_c + w_s),
+        # clipped to the scale as the formula is: the mean of two 100s may round past 100
+        "status_quo": min(
+            100.0, max(0.0, (w_c * c["status_quo"] + w_s * s["status_quo"]) / (w_c + w_s))
+        ),
         "depends_on": {"c": w_c, "s": w_s},
     }
     actors: dict[str, Any] = {}
