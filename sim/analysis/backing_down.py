@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from sim.analysis.no_deal import _stances, beats_no_deal, linked_groups, no_deal_value
+from sim.analysis.no_deal import beats_no_deal, linked_groups, no_deal_value
+from sim.analysis.scenario_bargaining import mean_stances
 from sim.analysis.utility import package_utility
 from sim.scenario.distributions import param_mean
 
@@ -50,7 +51,7 @@ def backed_down(scenario: Scenario, zones: Mapping[str, IssueZopa]) -> tuple[Sce
     for actor_id, spec in scenario.actors.items():
         if spec.role != "party" or param_mean(spec.mandate.soften) <= 0:
             continue
-        stances = _stances(scenario, actor_id)
+        stances = mean_stances(scenario, actor_id)
         allies = {
             m for bloc in scenario.blocs.values() if actor_id in bloc.members for m in bloc.members
         }

@@ -97,8 +97,9 @@ class NegotiationModel(mesa.Model):
         """Derived issues, completed from the state and packages (None: none; section 7.36)."""
         self.agreements: dict[str, Agreement] = {}
         self.tabled: list[tuple[frozenset[str], dict[str, float]]] = []
-        self._at_table: list[ActorAgent] = []
         """Packages put to actors in the current round, with who received each (section 7.38)."""
+        self._at_table: list[ActorAgent] = []
+        """The actors seated at the current round, in seating order."""
         self.events: list[Event] = []
         self.war: WarStart | None = None
         self.fighting: WarStart | None = None
@@ -937,9 +938,7 @@ class NegotiationModel(mesa.Model):
     def _enter_round(self, round_spec: Round) -> None:
         self._opponents.clear()  # who has met whom changes here, and only here
         self.tabled.clear()
-        self._at_table = [
-            self.actors[a] for p in round_spec.participants for a in self.spec.side_members(p)
-        ]
+        self._at_table = [self.actors[a] for a in self._seating(round_spec)]
         self._round_id = round_spec.id
         self._advance_to(round_spec.date)
         self._exchange = 0
@@ -1080,8 +1079,11 @@ class NegotiationModel(mesa.Model):
 
     def _seated(self, round_id: str) -> set[str]:
         """The actors that sat at a round (bloc members included)."""
-        round_ = next(r for r in self.spec.rounds if r.id == round_id)
-        return {a for p in round_.participants for a in self.spec.side_members(p)}
+        return set(self._seating(next(r for r in self.spec.rounds if r.id == round_id)))
+
+    def _seating(self, round_spec: Round) -> list[str]:
+        """The actors a round seats, side by side, bloc members included, in seating order."""
+        return [a for p in round_spec.participants for a in self.spec.side_members(p)]
 
     def _aftermath(self) -> Iterator[None]:
         after = self.spec.aftermath
