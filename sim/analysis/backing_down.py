@@ -16,8 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from sim.analysis.no_deal import beats_no_deal, linked_groups, no_deal_value
-from sim.analysis.scenario_bargaining import mean_stances
+from sim.analysis.no_deal import beats_no_deal, linked_groups, mean_stances, no_deal_value
 from sim.analysis.utility import package_utility
 from sim.scenario.distributions import param_mean
 

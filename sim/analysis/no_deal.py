@@ -32,18 +32,27 @@ MAX_PACKAGES = 20_000
 """Largest number of candidate packages searched (fewer points per issue beyond)."""
 
 
-def _stances(scenario: Scenario, actor_id: str) -> dict[str, Stance]:
-    spec = scenario.actors[actor_id]
-    stances = {}
+def mean_stances(scenario: Scenario, actor: str) -> dict[str, Stance]:
+    """An actor's stances with every distribution at its mean (analysis without simulation).
+
+    Args:
+        scenario: A validated scenario.
+        actor: Actor id.
+
+    Returns:
+        Issue id to :class:`~sim.model.utility.Stance`.
+    """
+    spec = scenario.actors[actor]
+    stances: dict[str, Stance] = {}
     for issue, position in spec.positions.items():
         low, high = scenario.issues[issue].scale
         stances[issue] = Stance(
-            position.ideal,
-            param_mean(position.red_line),
-            param_mean(position.salience),
-            low,
-            high,
-            spec.utility,
+            ideal=position.ideal,
+            red_line=param_mean(position.red_line),
+            salience=param_mean(position.salience),
+            low=low,
+            high=high,
+            shape=spec.utility,
         )
     return stances
 
@@ -112,7 +121,7 @@ def fighting_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> 
 def no_deal_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> float:
     """What failing to agree on ``issues`` is worth to ``actor_id`` (means, at the last round)."""
     spec = scenario.actors[actor_id]
-    stances = _stances(scenario, actor_id)
+    stances = mean_stances(scenario, actor_id)
     drift = param_mean(spec.delay_cost) * elapsed_days(scenario)
     fought = fighting_value(scenario, actor_id, issues)
     if fought is not None:
@@ -142,7 +151,7 @@ def no_deal_value(scenario: Scenario, actor_id: str, issues: Sequence[str]) -> f
             else param_mean(war.cost)
         )
         other_quo = package_utility(
-            _stances(scenario, other_id),
+            mean_stances(scenario, other_id),
             {i: scenario.issues[i].status_quo for i in other.positions},
         )
         if p - cost > other_quo:
@@ -196,7 +205,9 @@ def stake_loss(scenario: Scenario, patron: str, issues: Sequence[str]) -> float:
         stake = param_mean(client.client_of.stake)
         held = [i for i in issues if i in client.positions] or list(client.positions)
         quo = package_utility(
-            _stances(scenario, client_id), {i: scenario.issues[i].status_quo for i in held}, held
+            mean_stances(scenario, client_id),
+            {i: scenario.issues[i].status_quo for i in held},
+            held,
         )
         loss = 0.0
         for other_id, other in scenario.actors.items():
@@ -237,7 +248,7 @@ def _coming_war(
         else war_odds(scenario, attacker)
     )
     other_quo = package_utility(
-        _stances(scenario, attacker),
+        mean_stances(scenario, attacker),
         {i: scenario.issues[i].status_quo for i in other.positions},
     )
     return p if p - param_mean(war.cost) > other_quo else None
@@ -275,13 +286,13 @@ def beats_no_deal(
         else:
             points = [low + (high - low) * k / (per_issue - 1) for k in range(per_issue)]
             for actor in parties:
-                stance = _stances(scenario, actor).get(issue)
+                stance = mean_stances(scenario, actor).get(issue)
                 if stance is not None and low <= stance.ideal <= high:
                     points.append(stance.ideal)
             if low <= zone.status_quo <= high:
                 points.append(zone.status_quo)
         candidates.append(sorted(set(points)))
-    stances = {a: _stances(scenario, a) for a in parties}
+    stances = {a: mean_stances(scenario, a) for a in parties}
     floors = {a: no_deal_value(scenario, a, issues) for a in parties}
     best, best_gain = None, -float("inf")
     for combo in itertools.islice(itertools.product(*candidates), MAX_PACKAGES):

@@ -27,8 +27,8 @@ from sim.analysis.continuous import (
     kalai_smorodinsky_continuous,
     nash_continuous,
 )
+from sim.analysis.no_deal import mean_stances
 from sim.analysis.utility import Stance, package_utility
-from sim.scenario.distributions import param_mean
 
 if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
@@ -83,31 +83,6 @@ class ScenarioBargaining:
     weighted_nash: PackageSolution | None
     kalai_smorodinsky: PackageSolution | None
     continuous: bool = False
-
-
-def mean_stances(scenario: Scenario, actor: str) -> dict[str, Stance]:
-    """An actor's stances with every distribution at its mean (analysis without simulation).
-
-    Args:
-        scenario: A validated scenario.
-        actor: Actor id.
-
-    Returns:
-        Issue id to :class:`~sim.model.utility.Stance`.
-    """
-    spec = scenario.actors[actor]
-    stances: dict[str, Stance] = {}
-    for issue, position in spec.positions.items():
-        low, high = scenario.issues[issue].scale
-        stances[issue] = Stance(
-            ideal=position.ideal,
-            red_line=param_mean(position.red_line),
-            salience=param_mean(position.salience),
-            low=low,
-            high=high,
-            shape=spec.utility,
-        )
-    return stances
 
 
 def status_quo_utility(scenario: Scenario, actor: str, issues: list[str] | None = None) -> float:
