@@ -9,8 +9,10 @@ times after one warm-up pair; the ratio is taken pair by pair, so both see the
 same load, and the median of the ratios is printed with its spread. Times are
 the children's CPU (user + system, from ``os.wait4``) and wall time. Floors
 are timed the same way: ``import pydantic_core`` and pydantic with one model
-(what any pydantic validation costs), the scenario schema, and Mesa's core
-(``Model``, ``Agent``, ``DataCollector``) without the rest of the package.
+(what any pydantic validation costs), the CLI with PyYAML alone and with
+``pydantic_core`` (what ``sim validate`` imports before it reads a byte, without
+and with pydantic's core), the scenario schema, and Mesa's core (``Model``,
+``Agent``, ``DataCollector``) without the rest of the package.
 
 The children run with Python's bytecode cache on (``PYTHONDONTWRITEBYTECODE``
 removed from their environment), as a user's installation runs: the warm-up
@@ -65,6 +67,20 @@ PAIRS = [
         None,
     ),
     ("floor: pydantic, one model", [sys.executable, "-c", ONE_MODEL], "python -c pass", PASS, None),
+    (
+        "floor: the CLI and PyYAML, no pydantic",
+        [sys.executable, "-c", "import sim.cli, yaml"],
+        "python -c pass",
+        PASS,
+        None,
+    ),
+    (
+        "floor: the CLI, PyYAML and pydantic_core",
+        [sys.executable, "-c", "import sim.cli, yaml, pydantic_core"],
+        "python -c pass",
+        PASS,
+        None,
+    ),
     (
         "floor: the scenario schema",
         [sys.executable, "-c", "import sim.scenario.loader"],
