@@ -111,6 +111,9 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
                 "audience_cost": rng.uniform(0, 0.2),
             },
         }
+        if not spec["mandate"]["soften"] or not spec["escalation"]:
+            # Without a revised mandate and a public escalation nothing uses it (refused).
+            spec["mandate"]["audience_cost"] = 0.0
         if rng.random() < 0.5:
             spec["strategy"]["exponent"] = rng.uniform(0.05, 10)
         if spec["strategy"]["kind"] == "strategic" and rng.random() < 0.5:

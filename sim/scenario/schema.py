@@ -295,7 +295,8 @@ class Mandate(Frozen):
     )
     audience_cost: Unit = Field(
         default=0.0,
-        description="Utility lost by backing down after its own public escalation, in [0, 1].",
+        description="Utility lost by backing down after its own public escalation, in [0, 1]; "
+        "above 0 only with soften above 0 and escalation rungs (nothing else could use it).",
     )
 
 
@@ -742,6 +743,20 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                 errors.append(
                     f"actors.{actor_id}.escalation.{index}: unknown rung '{rung}' "
                     f"(allowed: {allowed(rungs)})"
+                )
+        if actor.role == "party" and param_support(actor.mandate.audience_cost)[1] > 0:
+            # Paid only by a principal that revises its mandate, after its own public
+            # escalation (model sections 7.17 and 7.38): anywhere else nothing reads it.
+            path = f"actors.{actor_id}.mandate.audience_cost"
+            if param_support(actor.mandate.soften)[1] <= 0:
+                errors.append(
+                    f"{path}: its principal never revises the mandate (soften 0), so nothing "
+                    "uses an audience cost (allowed: 0, or mandate.soften above 0)"
+                )
+            elif not actor.escalation:
+                errors.append(
+                    f"{path}: an audience cost is paid for backing down after its own public "
+                    "escalation, and it has no escalation rungs (allowed: 0, or escalation rungs)"
                 )
         for other, belief in actor.beliefs.items():
             if other not in actors or other == actor_id:

@@ -111,9 +111,13 @@ def eligible_scenarios(draw: Any) -> sim.Scenario:
             extra["no_deal"] = draw(number_or_uniform(0.0, 0.6))
         if draw(st.booleans()):
             extra["mandate"] = {
-                # a mandate that softens or backs down at home is the engine's (eligible.py)
+                # a mandate that softens or backs down at home is the engine's (eligible.py),
+                # and under a fixed one an audience cost above 0 is refused; a distribution
+                # pinned at 0 still draws
                 "soften": 0.0,
-                "audience_cost": draw(number_or_uniform(0.0, 1.0)),
+                "audience_cost": draw(
+                    st.sampled_from([0.0, {"dist": "uniform", "low": 0.0, "high": 0.0}])
+                ),
             }
         actors[actor_id] = actor(actor_id.upper(), positions, **extra)
     names = list(issues)
