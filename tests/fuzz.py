@@ -115,7 +115,9 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
             # Without a revised mandate and a public escalation nothing uses it (refused).
             spec["mandate"]["audience_cost"] = 0.0
         if rng.random() < 0.5:
-            spec["strategy"]["exponent"] = rng.uniform(0.05, 10)
+            exponent = rng.uniform(0.05, 10)
+            if spec["strategy"]["kind"] in ("boulware", "linear", "conceder"):
+                spec["strategy"]["exponent"] = exponent  # the other kinds refuse it
         if spec["strategy"]["kind"] == "strategic" and rng.random() < 0.5:
             spec["strategy"]["walk_out"] = True
         if rng.random() < 0.3:
@@ -144,6 +146,22 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
                 issue_id = rng.choice(held)
                 prior["red_lines"] = {issue_id: _param(rng, *issues[issue_id]["scale"])}
             actors[party]["beliefs"] = {other: prior}
+    # Drop what nothing would use (validation refuses it); no draw is skipped, so the
+    # rest of the scenario is what the same seed always gave.
+    for party in parties:
+        spec = actors[party]
+        risky = "war" in spec or bool(spec["escalation"])
+        if not risky and "breach" not in spec:
+            spec.pop("risk_acceptance")
+        for other, prior in spec.get("beliefs", {}).items():
+            if "war" not in actors[other] and not actors[other]["escalation"]:
+                prior.pop("risk_acceptance")
+    for rung_id in list(rungs):
+        holders = [p for p in parties if rung_id in actors[p]["escalation"]]
+        if not holders:
+            del rungs[rung_id]
+        elif not any("war" in actors[o] for h in holders for o in parties if o != h):
+            rungs[rung_id]["deterrence"] = 0.0
     if any(spec["strategy"]["kind"] == "subgame_perfect" for spec in actors.values()):
         # Rubinstein's equilibrium is solved for curved utilities on one issue only
         # (anything else is refused at validation): keep such scenarios linear.

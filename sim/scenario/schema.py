@@ -184,7 +184,7 @@ class Strategy(Frozen):
         default=None,
         gt=0,
         description="Concession exponent e > 0 of tau(t); e < 1 Boulware, e > 1 Conceder. "
-        "Defaults: boulware 0.2, linear 1, conceder 5.",
+        "Defaults: boulware 0.2, linear 1, conceder 5. Only for these three kinds.",
     )
     horizon: Literal["infinite", "round"] = Field(
         default="infinite",
@@ -213,6 +213,10 @@ class Strategy(Frozen):
             )
         if self.walk_out and self.kind != "strategic":
             raise ValueError(f"walk_out: applies to strategic, not {self.kind}")
+        if self.exponent is not None and self.kind not in ("boulware", "linear", "conceder"):
+            raise ValueError(f"exponent: applies to boulware, linear and conceder, not {self.kind}")
+        if self.horizon != "infinite" and self.kind != "subgame_perfect":
+            raise ValueError(f"horizon: applies to subgame_perfect, not {self.kind}")
         return self
 
 
@@ -744,6 +748,19 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                     f"actors.{actor_id}.escalation.{index}: unknown rung '{rung}' "
                     f"(allowed: {allowed(rungs)})"
                 )
+        if (
+            actor.role == "party"
+            and actor.risk_acceptance != Actor.model_fields["risk_acceptance"].default
+            and actor.war is None
+            and not actor.escalation
+            and actor.breach is None
+        ):
+            # Read by its war lottery, its climbs and its breaches (sections 7.13, 7.19, 7.23).
+            errors.append(
+                f"actors.{actor_id}.risk_acceptance: it has no war option, no escalation rungs "
+                "and no breach penalty, so nothing uses its risk acceptance (allowed: leave it "
+                "out, or give it war, escalation or breach)"
+            )
         if actor.role == "party" and param_support(actor.mandate.audience_cost)[1] > 0:
             # Paid only by a principal that revises its mandate, after its own public
             # escalation (model sections 7.17 and 7.38): anywhere else nothing reads it.
@@ -774,6 +791,24 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                     f"actors.{actor_id}.war.against: unknown actor '{actor.war.against}' "
                     f"(allowed: {allowed(others)})"
                 )
+    for rung_id, rung in rungs.items():
+        holders = [a for a, spec in actors.items() if rung_id in spec.escalation]
+        if not holders:
+            errors.append(
+                f"escalation_ladder.{rung_id}: no actor's escalation lists it, so nothing uses "
+                "it (allowed: name it in an actor's escalation, or leave it out)"
+            )
+        elif param_support(rung.deterrence)[1] > 0 and not any(
+            spec.war is not None and other not in (holder,)
+            for holder in holders
+            for other, spec in actors.items()
+        ):
+            # Deterrence lowers a target's war option, and a climber values it by the war
+            # risk it faces (section 7.14): both need a war option held by someone else.
+            errors.append(
+                f"escalation_ladder.{rung_id}.deterrence: no actor but its users has a war "
+                "option, so nothing is deterred (allowed: 0, or give another actor war)"
+            )
     errors.extend(stake_errors(scenario))
     errors.extend(derived_errors(scenario))
     breakers = [a for a, spec in actors.items() if spec.breach is not None]
@@ -946,12 +981,19 @@ def _belief_errors(scenario: Scenario, actor_id: str, other: str, belief: Belief
     errors = []
     path = f"actors.{actor_id}.beliefs.{other}"
     about = scenario.actors[other]
+    # Its risk acceptance is read only through its war lottery and its climbs here.
+    risky = about.war is not None or bool(about.escalation)
     for name in ("win_probability", "war_cost"):
         if getattr(belief, name) is not None and about.war is None:
             errors.append(
                 f"{path}.{name}: '{other}' has no war option, so nothing uses this prior "
-                "(allowed: priors on red_lines or risk_acceptance)"
+                f"(allowed: priors on red_lines{' or risk_acceptance' if risky else ''})"
             )
+    if belief.risk_acceptance is not None and not risky:
+        errors.append(
+            f"{path}.risk_acceptance: '{other}' has no war option and no escalation rungs, so "
+            "nothing uses this prior (allowed: priors on red_lines)"
+        )
     for issue_id, prior in belief.red_lines.items():
         if issue_id not in about.positions:
             errors.append(

@@ -99,9 +99,9 @@ def eligible_scenarios(draw: Any) -> sim.Scenario:
         extra: dict[str, Any] = {
             "strategy": strategy,
             "linkage": draw(st.booleans()),
-            # Parameters that play no part here still draw, and move every later draw.
+            # Parameters that play no part here still draw, and move every later draw
+            # (risk acceptance is refused where, as here, nothing could use it).
             "capability": draw(number_or_uniform(0.0, 1.0)),
-            "risk_acceptance": draw(number_or_uniform(0.0, 1.0)),
             "discount": draw(number_or_uniform(0.5, 1.0)),
             "delay_cost": draw(
                 st.sampled_from([0.0, 0.001, {"dist": "uniform", "low": 0, "high": 0.01}])
@@ -230,7 +230,7 @@ def test_why_not_names_each_feature_outside_the_class():
     """Each feature that takes a scenario out of the class is named in words."""
     base = sim.load_scenario(BILATERAL)
     cases = {
-        "actors.seller.strategy.kind": ("tit_for_tat", "seller plays tit_for_tat"),
+        "actors.seller.strategy": ({"kind": "tit_for_tat"}, "seller plays tit_for_tat"),
         "actors.buyer.utility": ("quadratic", "buyer has a quadratic utility"),
         "actors.seller.breach": ({"penalty": 0.5}, "seller may breach agreements"),
         "actors.seller.mandate.soften": (0.5, "seller may revise its mandate at home"),

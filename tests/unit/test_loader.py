@@ -437,8 +437,10 @@ def test_a_mediators_ladder_and_war_are_refused_where_they_are_written(tmp_path)
     with pytest.raises(UserError) as info:
         load_scenario(path)
     assert str(info.value).startswith(f"{path}:11:5: actors.chair.war: a mediator chairs")
-    plain = MEDIATOR_WITH_A_STAKE.replace("    escalation: [threat]\n", "").replace(
-        "    war: {against: a, cost: 0.1}\n", ""
+    plain = (
+        MEDIATOR_WITH_A_STAKE.replace("    escalation: [threat]\n", "")
+        .replace("    war: {against: a, cost: 0.1}\n", "")
+        .replace("escalation_ladder:\n  threat: {severity: 3}\n", "")  # nobody's rung now
     )
     path.write_text(plain)
     assert load_scenario(path).actors["chair"].role == "mediator"
