@@ -558,7 +558,9 @@ class Round(Frozen):
         default=2.0, gt=0, le=60, description="Offers exchanged per hour, > 0."
     )
     first_proposer: Identifier | None = Field(
-        default=None, description="Who opens (default: the first participant)."
+        default=None,
+        description="Who opens an alternating_offers round, or whom a shuttle mediator meets "
+        "first (default: the first participant). Only for those two protocols.",
     )
     offers: Literal["alternate", "one_sided"] = Field(
         default="alternate",
@@ -600,6 +602,14 @@ class Round(Frozen):
             raise ValueError(
                 f"offers: one_sided applies to alternating_offers rounds (this one is "
                 f"{self.protocol})"
+            )
+        if self.first_proposer is not None and self.protocol not in (
+            "alternating_offers",
+            "shuttle",
+        ):
+            raise ValueError(
+                f"first_proposer: applies to alternating_offers and shuttle rounds (this one "
+                f"is {self.protocol}, where nobody proposes in turn)"
             )
         if self.first_proposer is not None and self.first_proposer not in self.participants:
             raise ValueError(

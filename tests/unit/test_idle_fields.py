@@ -6,8 +6,9 @@ mandate (``soften`` above 0) after its own public escalation (a rung climbed),
 model sections 7.17 and 7.38; ``risk_acceptance`` only through a war lottery,
 climbs and breaches; a strategy's ``exponent`` and ``horizon`` only for the
 kinds they shape; a rung only if someone may climb it, and its deterrence only
-against another actor's war option. Anywhere else the value would be ignored,
-which validation must say rather than accept.
+against another actor's war option; a first proposer only where sides propose in
+turn. Anywhere else the value would be ignored, which validation must say
+rather than accept.
 """
 
 from __future__ import annotations
@@ -172,3 +173,17 @@ def test_deterrence_needs_a_war_option_held_by_someone_else() -> None:
     assert refusal(own_war) == expected.replace("15:54", "16:54")  # its own war deters nobody
     b_war = text.replace(B_NAME, B_NAME + "    war: {against: a, cost: 0.2}\n")
     assert load_scenario_text(b_war).escalation_ladder["warning"].deterrence == 0.1
+
+
+def test_a_first_proposer_where_nobody_proposes_in_turn_is_refused() -> None:
+    chair = "escalation_ladder:\n"
+    mediated = SCENARIO.replace(chair, "  chair: {name: Chair, role: mediator}\n" + chair).replace(
+        "protocol: alternating_offers, agenda: [x], hours: 2}\n  - {id: r2",
+        "protocol: mediated, mediator: chair, first_proposer: b, agenda: [x], hours: 2}\n  - {id: r2",
+    )
+    assert refusal(mediated) == (
+        "t.yaml:18:117: rounds.0.first_proposer: applies to alternating_offers and shuttle rounds "
+        "(this one is mediated, where nobody proposes in turn)"
+    )
+    shuttle = mediated.replace("protocol: mediated", "protocol: shuttle")
+    assert load_scenario_text(shuttle).rounds[0].first_proposer == "b"
