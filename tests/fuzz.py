@@ -150,6 +150,7 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
     # rest of the scenario is what the same seed always gave.
     for party in parties:
         spec = actors[party]
+        spec["escalation"].sort(key=lambda rung: rungs[rung]["severity"])  # mildest first
         risky = "war" in spec or bool(spec["escalation"])
         if not risky and "breach" not in spec:
             spec.pop("risk_acceptance")

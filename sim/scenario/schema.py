@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -479,7 +480,12 @@ class Rung(Frozen):
     """One step on an escalation ladder."""
 
     description: str = Field(default="", description="What the step is, in words.")
-    severity: float = Field(ge=0, le=10, description="Position on the ladder, 0 to 10.")
+    severity: float = Field(
+        ge=0,
+        le=10,
+        description="Position on the ladder, 0 to 10: each actor lists its rungs mildest first "
+        "(non-decreasing severity), the order in which it climbs them.",
+    )
     cost: Unit = Field(default=0.0, description="Cost to its user, utility units in [0, 1].")
     upkeep: Unit = Field(
         default=0.0,
@@ -497,7 +503,11 @@ class Rung(Frozen):
         description="Cost it adds to the target's war option (e.g. sanctions promised), in [0, 1].",
     )
     goldstein: float = Field(
-        default=0.0, ge=-10, le=10, description="Goldstein event weight, -10 to 10 (reporting)."
+        default=0.0,
+        ge=-10,
+        le=10,
+        description="Goldstein event weight, -10 to 10: the escalation figure labels the rung "
+        "with it and gives each actor's total over the rungs it climbed.",
     )
     not_before: dt.date | None = Field(
         default=None,
@@ -758,6 +768,17 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                     f"actors.{actor_id}.escalation.{index}: unknown rung '{rung}' "
                     f"(allowed: {allowed(rungs)})"
                 )
+        listed = [(index, rung) for index, rung in enumerate(actor.escalation) if rung in rungs]
+        for (_, before), (index, rung) in pairwise(listed):
+            # The engine climbs in the listed order: severity keeps that order honest.
+            if rungs[rung].severity < rungs[before].severity:
+                errors.append(
+                    f"actors.{actor_id}.escalation.{index}: '{rung}' (severity "
+                    f"{rungs[rung].severity:g}) is milder than '{before}' before it "
+                    f"({rungs[before].severity:g}), and a ladder is climbed in the order "
+                    "listed (allowed: mildest first)"
+                )
+                break
         if (
             actor.role == "party"
             and actor.risk_acceptance != Actor.model_fields["risk_acceptance"].default

@@ -79,8 +79,9 @@ def escalation_plot(result: RunResult, scenario: Scenario | None = None) -> Figu
     climbs = {actor: climbs[actor] for actor in dict.fromkeys(order) if actor in climbs}
     palette = colours(order)
     strip, *panels = list(grid[:, 0])
+    weights = _goldstein(scenario)
     for axes, (actor, steps) in zip(panels, climbs.items(), strict=True):
-        _ladder(axes, actor, steps, start, end, palette[actor], named(names, actor))
+        _ladder(axes, actor, steps, start, end, palette[actor], named(names, actor), weights)
         if war is not None and war.aggressor == actor:
             axes.plot(
                 [_date(war.date)],
@@ -114,6 +115,17 @@ def escalation_plot(result: RunResult, scenario: Scenario | None = None) -> Figu
     return figure
 
 
+def _goldstein(scenario: Scenario | None) -> dict[str, float]:
+    """The Goldstein weight of each rung that gives one (``goldstein``); none without a scenario."""
+    if scenario is None:
+        return {}
+    return {
+        rung_id: rung.goldstein
+        for rung_id, rung in scenario.escalation_ladder.items()
+        if "goldstein" in rung.model_fields_set
+    }
+
+
 def _ladder(
     axes: Axes,
     actor: str,
@@ -122,15 +134,26 @@ def _ladder(
     end: dt.date,
     colour: str,
     name: str,
+    weights: dict[str, float],
 ) -> None:
-    """One actor's panel: a step line through the rungs it reached, named on the y axis."""
+    """One actor's panel: a step line through the rungs it reached, named on the y axis.
+
+    With the rungs' Goldstein weights (event-data's conflict-cooperation scale,
+    -10 to 10) each weighted rung's label carries its weight, and the title the
+    sum over the weighted rungs climbed: the run's conflict score for that actor.
+    """
     xs = [start, *(day for day, _ in steps), end]
     ys = [0, *range(1, len(steps) + 1), len(steps)]
     axes.step(xs, ys, where="post", color=colour, linewidth=2, gid=f"rungs:{actor}")
     axes.plot(xs[1:-1], ys[1:-1], "o", color=colour, markersize=5)
-    axes.set_yticks(range(len(steps) + 1), labels=["none", *(rung for _, rung in steps)])
+    labels = [f"{rung} ({weights[rung]:+.1f})" if rung in weights else rung for _, rung in steps]
+    axes.set_yticks(range(len(steps) + 1), labels=["none", *labels])
     axes.set_ylim(-0.4, len(steps) + 0.5)
     axes.tick_params(axis="y", labelsize=8)
+    weighted = [weights[rung] for _, rung in steps if rung in weights]
+    if weighted:
+        some = "" if len(weighted) == len(steps) else f" over {len(weighted)} of {len(steps)} rungs"
+        name = f"{name}: Goldstein total {sum(weighted):+.1f}{some}"
     axes.set_title(name, loc="left", fontsize=10, color=colour)
     axes.set_gid(f"actor:{actor}")
     axes.grid(True, axis="y", alpha=0.3)

@@ -145,3 +145,29 @@ def test_textbook_escalation_is_a_note_not_an_empty_panel() -> None:
     assert len(figure.axes) == 1 and not figure.axes[0].axison
     (note,) = figure.axes[0].texts
     assert "no actor an escalation ladder" in note.get_text()
+
+
+def test_escalation_ticks_and_titles_carry_the_goldstein_weights(
+    baseline: Scenario, war_run: RunResult
+) -> None:
+    """Seed 3: Russia climbs five rungs and the United States four, one without a weight.
+
+    The weights are the baseline file's: rhetoric -2.0, ultimatum -7.0, show_of_force
+    -7.2, mobilisation -7.2, recognition -9.5 (sum -32.9); threaten_sanctions -5.8,
+    reinforcement -7.2, political_sanctions -8.0 (sum -21.0), arms_deliveries none.
+    """
+    figure = escalation_plot(war_run, baseline)
+    titles = {ax.get_gid(): ax.get_title(loc="left") for ax in figure.axes}
+    assert titles["actor:russia"] == "Russia: Goldstein total -32.9"
+    assert titles["actor:united_states"] == "United States: Goldstein total -21.0 over 3 of 4 rungs"
+    ticks = {ax.get_gid(): [t.get_text() for t in ax.get_yticklabels()] for ax in figure.axes[1:]}
+    assert ticks["actor:united_states"] == [
+        "none",
+        "threaten_sanctions (-5.8)",
+        "arms_deliveries",
+        "reinforcement (-7.2)",
+        "political_sanctions (-8.0)",
+    ]
+    # Without the scenario there are no weights to show.
+    bare = escalation_plot(war_run)
+    assert all("Goldstein" not in ax.get_title(loc="left") for ax in bare.axes)

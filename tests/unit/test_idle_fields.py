@@ -187,3 +187,15 @@ def test_a_first_proposer_where_nobody_proposes_in_turn_is_refused() -> None:
     )
     shuttle = mediated.replace("protocol: mediated", "protocol: shuttle")
     assert load_scenario_text(shuttle).rounds[0].first_proposer == "b"
+
+
+def test_a_ladder_listed_out_of_severity_order_is_refused() -> None:
+    ladder = "  warning: {severity: 1, pressure: 0.05}\n"
+    text = SCENARIO.replace(ladder, ladder + "  threat: {severity: 0.5}\n")
+    out_of_order = text.replace("escalation: [warning]", "escalation: [warning, threat]")
+    assert refusal(out_of_order) == (
+        "t.yaml:8:27: actors.a.escalation.1: 'threat' (severity 0.5) is milder than 'warning' "
+        "before it (1), and a ladder is climbed in the order listed (allowed: mildest first)"
+    )
+    in_order = text.replace("escalation: [warning]", "escalation: [threat, warning]")
+    assert load_scenario_text(in_order).actors["a"].escalation == ["threat", "warning"]
