@@ -236,6 +236,8 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
         ]
         if holders and rng.random() < 0.3:
             issue["secret"] = True
+    if scenario["aftermath"]["days"] == 0:
+        scenario["aftermath"]["step_days"] = 7  # no steps to size (validation refuses others)
     return scenario
 
 

@@ -638,7 +638,18 @@ class Aftermath(Frozen):
     """The weeks after the last round: escalation and the decision for war."""
 
     days: int = Field(default=0, ge=0, le=3650, description="Length in days, >= 0.")
-    step_days: int = Field(default=7, ge=1, le=365, description="Days per step, >= 1.")
+    step_days: int = Field(
+        default=7, ge=1, le=365, description="Days per step, >= 1 (only with days above 0)."
+    )
+
+    @model_validator(mode="after")
+    def _steps_need_days(self) -> Aftermath:
+        if self.days == 0 and self.step_days != 7:
+            raise ValueError(
+                "step_days: an aftermath of 0 days has no steps, so nothing uses it "
+                "(allowed: leave it out, or days above 0)"
+            )
+        return self
 
 
 RecordedClass = Literal["agreement", "partial", "deadlock", "talks_continue", "war"]

@@ -199,3 +199,12 @@ def test_a_ladder_listed_out_of_severity_order_is_refused() -> None:
     )
     in_order = text.replace("escalation: [warning]", "escalation: [threat, warning]")
     assert load_scenario_text(in_order).actors["a"].escalation == ["threat", "warning"]
+
+
+def test_aftermath_steps_without_days_are_refused() -> None:
+    no_days = SCENARIO + "aftermath: {days: 0, step_days: 3}\n"
+    assert refusal(no_days) == (
+        "t.yaml:19:33: aftermath.step_days: an aftermath of 0 days has no steps, so nothing uses "
+        "it (allowed: leave it out, or days above 0)"
+    )
+    assert load_scenario_text(no_days.replace("days: 0", "days: 9")).aftermath.step_days == 3
