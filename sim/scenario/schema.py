@@ -634,17 +634,21 @@ class Round(Frozen):
         return max(1, round(self.hours * self.exchanges_per_hour))
 
 
+STEP_DAYS = 7
+"""The aftermath's default step: one escalation and war decision a week."""
+
+
 class Aftermath(Frozen):
     """The weeks after the last round: escalation and the decision for war."""
 
     days: int = Field(default=0, ge=0, le=3650, description="Length in days, >= 0.")
     step_days: int = Field(
-        default=7, ge=1, le=365, description="Days per step, >= 1 (only with days above 0)."
+        default=STEP_DAYS, ge=1, le=365, description="Days per step, >= 1 (only with days above 0)."
     )
 
     @model_validator(mode="after")
     def _steps_need_days(self) -> Aftermath:
-        if self.days == 0 and self.step_days != 7:
+        if self.days == 0 and self.step_days != STEP_DAYS:
             raise ValueError(
                 "step_days: an aftermath of 0 days has no steps, so nothing uses it "
                 "(allowed: leave it out, or days above 0)"
@@ -797,7 +801,7 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
             and not actor.escalation
             and actor.breach is None
         ):
-            # Read by its war lottery, its climbs and its breaches (sections 7.13, 7.19, 7.23).
+            # Read by its war lottery, its climbs and its breaches (sections 7.13, 7.19, 7.31).
             errors.append(
                 f"actors.{actor_id}.risk_acceptance: it has no war option, no escalation rungs "
                 "and no breach penalty, so nothing uses its risk acceptance (allowed: leave it "
@@ -841,7 +845,7 @@ def cross_reference_errors(scenario: Scenario) -> list[str]:
                 "it (allowed: name it in an actor's escalation, or leave it out)"
             )
         elif param_support(rung.deterrence)[1] > 0 and not any(
-            spec.war is not None and other not in (holder,)
+            spec.war is not None and other != holder
             for holder in holders
             for other, spec in actors.items()
         ):
