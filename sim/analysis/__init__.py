@@ -304,13 +304,11 @@ def analyze(scenario: Scenario) -> Analysis:
     derived = derived_zopas(scenario, zones)
     full = full_agreement_possible(zones) and all(z.feasible for z in derived.values())
     pairs = fearon_pairs(scenario)
+    # The prediction reads the red lines the principals would give up at home
+    # (the scenario itself, and its ZOPAs, when nobody backs down).
     revised, backed = backed_down(scenario, zones)
-    if backed:
-        # The prediction reads the red lines the principals would give up at home.
-        predicted, reasons = _predict(revised, zopa(revised), pairs, status_quo)
-        reasons = backed + reasons
-    else:
-        predicted, reasons = _predict(scenario, zones, pairs, status_quo)
+    predicted, reasons = _predict(revised, zopa(revised) if backed else zones, pairs, status_quo)
+    reasons = backed + reasons
     if derived:
         predicted, reasons = _with_derived(scenario, zones, derived, predicted, reasons)
     forecast_issues = [issue for issue in agenda if len(_forecast_players(scenario, issue)) >= 2]

@@ -274,6 +274,7 @@ def beats_no_deal(
     if not parties:
         # Nobody holds a position here: nothing stands in the way of any package.
         return {issue: zones[issue].interval[0] for issue in issues}  # type: ignore[index]
+    stances = {a: mean_stances(scenario, a) for a in parties}
     candidates = []
     per_issue = POINTS_PER_ISSUE
     while per_issue > 2 and per_issue ** len(issues) > MAX_PACKAGES:
@@ -286,13 +287,12 @@ def beats_no_deal(
         else:
             points = [low + (high - low) * k / (per_issue - 1) for k in range(per_issue)]
             for actor in parties:
-                stance = mean_stances(scenario, actor).get(issue)
+                stance = stances[actor].get(issue)
                 if stance is not None and low <= stance.ideal <= high:
                     points.append(stance.ideal)
             if low <= zone.status_quo <= high:
                 points.append(zone.status_quo)
         candidates.append(sorted(set(points)))
-    stances = {a: mean_stances(scenario, a) for a in parties}
     floors = {a: no_deal_value(scenario, a, issues) for a in parties}
     best, best_gain = None, -float("inf")
     for combo in itertools.islice(itertools.product(*candidates), MAX_PACKAGES):

@@ -171,6 +171,10 @@ StrategyKind = Literal[
 ]
 
 
+TIME_DEPENDENT_KINDS = ("boulware", "linear", "conceder")
+"""The kinds that follow a target curve: only they read ``exponent`` and ``deadline``."""
+
+
 class Strategy(Frozen):
     """How an actor concedes over a round (Faratin, Sierra & Jennings 1998)."""
 
@@ -208,13 +212,13 @@ class Strategy(Frozen):
 
     @model_validator(mode="after")
     def _deadline_applies(self) -> Strategy:
-        if self.deadline == "process" and self.kind not in ("boulware", "linear", "conceder"):
+        if self.deadline == "process" and self.kind not in TIME_DEPENDENT_KINDS:
             raise ValueError(
                 f"deadline: 'process' applies to boulware, linear and conceder, not {self.kind}"
             )
         if self.walk_out and self.kind != "strategic":
             raise ValueError(f"walk_out: applies to strategic, not {self.kind}")
-        if self.exponent is not None and self.kind not in ("boulware", "linear", "conceder"):
+        if self.exponent is not None and self.kind not in TIME_DEPENDENT_KINDS:
             raise ValueError(f"exponent: applies to boulware, linear and conceder, not {self.kind}")
         if self.horizon != "infinite" and self.kind != "subgame_perfect":
             raise ValueError(f"horizon: applies to subgame_perfect, not {self.kind}")
