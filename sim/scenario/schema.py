@@ -9,19 +9,24 @@ the file and applying overrides live in :mod:`sim.scenario.loader` and
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Callable
-from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from sim.scenario.derived import derived_errors
-from sim.scenario.distributions import Param, param_mean, param_support
-from sim.scenario.stakes import stake_errors
-
-LAST_DATE = dt.date(9000, 12, 31)
-"""Latest round date: the model adds the aftermath's days to it, which must stay a date."""
+from sim.scenario.distributions import Param
+from sim.scenario.references import ScenarioRules
+from sim.scenario.references import (
+    cross_reference_errors as cross_reference_errors,  # re-exported: part of this module's interface
+)
+from sim.scenario.rules import (
+    STEP_DAYS,
+    AftermathRules,
+    DateLimit,
+    InRange,
+    IssueRules,
+    RoundRules,
+    StrategyRules,
+)
 
 Identifier = Annotated[
     str,
@@ -32,37 +37,32 @@ Identifier = Annotated[
 ]
 
 
-def in_range(low: float, high: float) -> Callable[[Any], Any]:
-    """A validator that keeps a number, or every value a distribution can draw, in range."""
-
-    def check(value: Any) -> Any:
-        lo, hi = param_support(value)
-        if lo < low or hi > high:
-            if lo == hi:
-                raise ValueError(f"{lo:g} is out of range (allowed: {low:g} to {high:g})")
-            if isinstance(value, BaseModel) and getattr(value, "dist", "") == "normal":
-                # A normal is truncated to the field's range; only its mean must lie inside.
-                mean = value.mean()  # type: ignore[attr-defined]
-                if low <= mean <= high:
-                    return value
-                raise ValueError(f"mean {mean:g} is out of range (allowed: {low:g} to {high:g})")
-            raise ValueError(
-                f"draws from {lo:g} to {hi:g} leave the allowed range {low:g} to {high:g}"
-            )
-        return value
-
-    return check
-
-
-Probability = Annotated[Param, AfterValidator(in_range(0.0, 1.0))]
-Unit = Annotated[Param, AfterValidator(in_range(0.0, 1.0))]
-NonNegative = Annotated[Param, AfterValidator(in_range(0.0, float("inf")))]
+Probability = Annotated[Param, AfterValidator(InRange(0.0, 1.0))]
+Unit = Annotated[Param, AfterValidator(InRange(0.0, 1.0))]
+NonNegative = Annotated[Param, AfterValidator(InRange(0.0, float("inf")))]
 
 
 class Frozen(BaseModel):
     """Base for every schema model: immutable, unknown keys rejected."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Frozen:
+        # The whole-object check of the part's rules (sim.scenario.rules), if it has one.
+        check = getattr(self, "problem", None)
+        problem = check() if check is not None else None
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+    def given_fields(self) -> list[str]:
+        """The fields the file gave, in the order the model declares them."""
+        return [name for name in type(self).model_fields if name in self.model_fields_set]
+
+    def field_default(self, name: str) -> Any:
+        """What a field holds when the file leaves it out."""
+        return type(self).model_fields[name].get_default(call_default_factory=True)
 
 
 class Source(Frozen):
@@ -74,7 +74,7 @@ class Source(Frozen):
     url: str | None = Field(default=None, description="Where to find it.")
 
 
-class Issue(Frozen):
+class Issue(Frozen, IssueRules):
     """One dimension of the talks: positions on a scale with a status quo."""
 
     description: str = Field(default="", description="What the issue is about, in words.")
@@ -123,33 +123,6 @@ class Issue(Frozen):
         "the status quos.",
     )
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Issue:
-        low, high = self.scale
-        if not low < high:
-            raise ValueError(f"scale: low ({low:g}) must be below high ({high:g})")
-        if not low <= self.status_quo <= high:
-            raise ValueError(
-                f"status_quo: {self.status_quo:g} is outside the scale (allowed: {low:g} to {high:g})"
-            )
-        for point in self.labels:
-            if not low <= point <= high:
-                raise ValueError(
-                    f"labels: point {point:g} is outside the scale (allowed: {low:g} to {high:g})"
-                )
-        if not self.divisible and len(self.labels) < 2:
-            raise ValueError("labels: an indivisible issue needs at least two labelled points")
-        return self
-
-    def label(self, position: float) -> str:
-        """The label of a position, or of the nearest labelled point with an '≈'."""
-        if not self.labels:
-            return f"{position:g}"
-        nearest = min(self.labels, key=lambda point: abs(point - position))
-        if abs(nearest - position) < 1e-9:
-            return self.labels[nearest]
-        return f"≈ {self.labels[nearest]}"
-
 
 class Position(Frozen):
     """An actor's stance on one issue."""
@@ -171,11 +144,7 @@ StrategyKind = Literal[
 ]
 
 
-TIME_DEPENDENT_KINDS = ("boulware", "linear", "conceder")
-"""The kinds that follow a target curve: only they read ``exponent`` and ``deadline``."""
-
-
-class Strategy(Frozen):
+class Strategy(Frozen, StrategyRules):
     """How an actor concedes over a round (Faratin, Sierra & Jennings 1998)."""
 
     kind: StrategyKind = Field(
@@ -209,20 +178,6 @@ class Strategy(Frozen):
         "under its beliefs, no type of the other side would accept even its most generous "
         "offer worth its reservation; the others learn from the walk-out.",
     )
-
-    @model_validator(mode="after")
-    def _deadline_applies(self) -> Strategy:
-        if self.deadline == "process" and self.kind not in TIME_DEPENDENT_KINDS:
-            raise ValueError(
-                f"deadline: 'process' applies to boulware, linear and conceder, not {self.kind}"
-            )
-        if self.walk_out and self.kind != "strategic":
-            raise ValueError(f"walk_out: applies to strategic, not {self.kind}")
-        if self.exponent is not None and self.kind not in TIME_DEPENDENT_KINDS:
-            raise ValueError(f"exponent: applies to boulware, linear and conceder, not {self.kind}")
-        if self.horizon != "infinite" and self.kind != "subgame_perfect":
-            raise ValueError(f"horizon: applies to subgame_perfect, not {self.kind}")
-        return self
 
 
 class War(Frozen):
@@ -430,10 +385,6 @@ class Actor(Frozen):
     )
 
 
-MEDIATOR_FIELDS = ("name", "delegate", "role", "positions", "guarantees")
-"""The only fields a mediator's entry uses: it chairs, may hold positions and give guarantees."""
-
-
 class Bloc(Frozen):
     """Actors that speak with one voice and decide by consensus (e.g. NATO)."""
 
@@ -539,12 +490,14 @@ class Game(Frozen):
     )
 
 
-class Round(Frozen):
+class Round(Frozen, RoundRules):
     """One session of talks at a venue."""
 
     id: Identifier = Field(description="Round id, unique in the scenario.")
     venue: str = Field(description="Where it meets (e.g. Geneva).")
-    date: dt.date = Field(description="When it meets (YYYY-MM-DD).")
+    date: Annotated[dt.date, AfterValidator(DateLimit())] = Field(
+        description="When it meets (YYYY-MM-DD)."
+    )
     format: str | None = Field(default=None, description="The format, in words.")
     participants: list[Identifier] = Field(
         min_length=2, description="Actor or bloc ids at the table (>= 2)."
@@ -582,82 +535,14 @@ class Round(Frozen):
         "the first proposer makes offers, the other accepts or rejects: a seller's offers).",
     )
 
-    @field_validator("date")
-    @classmethod
-    def _computable_date(cls, value: dt.date) -> dt.date:
-        if value > LAST_DATE:
-            raise ValueError(
-                f"{value.isoformat()} is too far in the future "
-                f"(allowed: dates up to {LAST_DATE.isoformat()})"
-            )
-        return value
 
-    @model_validator(mode="after")
-    def _protocol_shape(self) -> Round:
-        if self.protocol == "population_game":
-            if self.game is None:
-                raise ValueError("game: a population_game round needs a game")
-        elif not self.agenda:
-            raise ValueError("agenda: a round needs at least one issue on its agenda")
-        elif self.game is not None:
-            raise ValueError(
-                f"game: only a population_game round plays a game (this one is {self.protocol})"
-            )
-        if self.protocol == "alternating_offers" and len(self.participants) != 2:
-            raise ValueError(
-                f"participants: alternating_offers needs exactly two sides, got "
-                f"{len(self.participants)}"
-            )
-        if self.protocol in ("mediated", "shuttle") and self.mediator is None:
-            raise ValueError(f"mediator: a {self.protocol} round needs a mediator")
-        if len(set(self.participants)) != len(self.participants):
-            raise ValueError("participants: an id is listed twice")
-        if self.offers == "one_sided" and self.protocol != "alternating_offers":
-            raise ValueError(
-                f"offers: one_sided applies to alternating_offers rounds (this one is "
-                f"{self.protocol})"
-            )
-        if self.first_proposer is not None and self.protocol not in (
-            "alternating_offers",
-            "shuttle",
-        ):
-            raise ValueError(
-                f"first_proposer: applies to alternating_offers and shuttle rounds (this one "
-                f"is {self.protocol}, where nobody proposes in turn)"
-            )
-        if self.first_proposer is not None and self.first_proposer not in self.participants:
-            raise ValueError(
-                f"first_proposer: '{self.first_proposer}' is not a participant "
-                f"(allowed: {', '.join(self.participants)})"
-            )
-        return self
-
-    @property
-    def exchanges(self) -> int:
-        """Number of exchanges the round lasts (at least one)."""
-        return max(1, round(self.hours * self.exchanges_per_hour))
-
-
-STEP_DAYS = 7
-"""The aftermath's default step: one escalation and war decision a week."""
-
-
-class Aftermath(Frozen):
+class Aftermath(Frozen, AftermathRules):
     """The weeks after the last round: escalation and the decision for war."""
 
     days: int = Field(default=0, ge=0, le=3650, description="Length in days, >= 0.")
     step_days: int = Field(
         default=STEP_DAYS, ge=1, le=365, description="Days per step, >= 1 (only with days above 0)."
     )
-
-    @model_validator(mode="after")
-    def _steps_need_days(self) -> Aftermath:
-        if self.days == 0 and self.step_days != STEP_DAYS:
-            raise ValueError(
-                "step_days: an aftermath of 0 days has no steps, so nothing uses it "
-                "(allowed: leave it out, or days above 0)"
-            )
-        return self
 
 
 RecordedClass = Literal["agreement", "partial", "deadlock", "talks_continue", "war"]
@@ -674,7 +559,7 @@ class Record(Frozen):
     source: Identifier = Field(description="The key in `sources` of the document that says so.")
 
 
-class Scenario(Frozen):
+class Scenario(Frozen, ScenarioRules):
     """A whole scenario: issues, actors, blocs, vetoes, ladder, rounds and aftermath."""
 
     schema_version: Literal[1] = Field(description="Scenario format version; must be 1.")
@@ -704,12 +589,6 @@ class Scenario(Frozen):
         "after the simulated outcome.",
     )
 
-    @model_validator(mode="after")
-    def _references(self) -> Scenario:
-        for error in cross_reference_errors(self):
-            raise ValueError(error)
-        return self
-
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
         """A new scenario with values replaced at dotted paths, re-validated.
 
@@ -718,381 +597,3 @@ class Scenario(Frozen):
         from sim.scenario.overrides import apply_overrides
 
         return apply_overrides(self, overrides)
-
-    def side_members(self, side: str) -> list[str]:
-        """Actor ids behind a participant id: the members of a bloc, or the actor itself."""
-        if side in self.blocs:
-            return list(self.blocs[side].members)
-        return [side]
-
-
-def cross_reference_errors(scenario: Scenario) -> list[str]:
-    """Every dangling id or out-of-scale position, as 'path: what is wrong (allowed)'."""
-    errors: list[str] = []
-    issues, actors, blocs = scenario.issues, scenario.actors, scenario.blocs
-    rungs = scenario.escalation_ladder
-
-    def allowed(names: Any) -> str:
-        return ", ".join(names) or "none defined"
-
-    for actor_id, actor in actors.items():
-        if actor.role == "mediator":
-            errors.extend(
-                f"actors.{actor_id}.{name}: a mediator chairs and does not bargain or fight, so "
-                f"the engine would ignore its {name} (allowed for a mediator: "
-                f"{', '.join(MEDIATOR_FIELDS)}; or make it a party)"
-                for name, field in Actor.model_fields.items()
-                if name in actor.model_fields_set
-                and name not in MEDIATOR_FIELDS
-                and getattr(actor, name) != field.get_default(call_default_factory=True)
-            )
-        for issue_id, position in actor.positions.items():
-            path = f"actors.{actor_id}.positions.{issue_id}"
-            if issue_id not in issues:
-                errors.append(f"{path}: unknown issue '{issue_id}' (allowed: {allowed(issues)})")
-                continue
-            low, high = issues[issue_id].scale
-            if not low <= position.ideal <= high:
-                errors.append(
-                    f"{path}.ideal: {position.ideal:g} is outside the scale "
-                    f"(allowed: {low:g} to {high:g})"
-                )
-            red_low, red_high = param_support(position.red_line)
-            if getattr(position.red_line, "dist", "") == "normal":
-                # A normal red line is truncated to the scale; only its mean must lie inside.
-                red_low = red_high = param_mean(position.red_line)
-            if red_low < low or red_high > high:
-                errors.append(
-                    f"{path}.red_line: {red_low:g} to {red_high:g} is outside the scale "
-                    f"(allowed: {low:g} to {high:g})"
-                )
-        if isinstance(actor.linkage, list):
-            grouped: set[str] = set()
-            for g, group in enumerate(actor.linkage):
-                for j, issue_id in enumerate(group):
-                    if issue_id not in issues:
-                        errors.append(
-                            f"actors.{actor_id}.linkage.{g}.{j}: unknown issue '{issue_id}' "
-                            f"(allowed: {allowed(issues)})"
-                        )
-                    elif issue_id in grouped:
-                        errors.append(
-                            f"actors.{actor_id}.linkage.{g}.{j}: issue '{issue_id}' is already "
-                            "in another group"
-                        )
-                    grouped.add(issue_id)
-        for index, rung in enumerate(actor.escalation):
-            if rung not in rungs:
-                errors.append(
-                    f"actors.{actor_id}.escalation.{index}: unknown rung '{rung}' "
-                    f"(allowed: {allowed(rungs)})"
-                )
-        listed = [(index, rung) for index, rung in enumerate(actor.escalation) if rung in rungs]
-        for (_, before), (index, rung) in pairwise(listed):
-            # The engine climbs in the listed order: severity keeps that order honest.
-            if rungs[rung].severity < rungs[before].severity:
-                errors.append(
-                    f"actors.{actor_id}.escalation.{index}: '{rung}' (severity "
-                    f"{rungs[rung].severity:g}) is milder than '{before}' before it "
-                    f"({rungs[before].severity:g}), and a ladder is climbed in the order "
-                    "listed (allowed: mildest first)"
-                )
-                break
-        if (
-            actor.role == "party"
-            and actor.risk_acceptance != Actor.model_fields["risk_acceptance"].default
-            and actor.war is None
-            and not actor.escalation
-            and actor.breach is None
-        ):
-            # Read by its war lottery, its climbs and its breaches (sections 7.13, 7.19, 7.31).
-            errors.append(
-                f"actors.{actor_id}.risk_acceptance: it has no war option, no escalation rungs "
-                "and no breach penalty, so nothing uses its risk acceptance (allowed: leave it "
-                "out, or give it war, escalation or breach)"
-            )
-        if actor.role == "party" and param_support(actor.mandate.audience_cost)[1] > 0:
-            # Paid only by a principal that revises its mandate, after its own public
-            # escalation (model sections 7.17 and 7.38): anywhere else nothing reads it.
-            path = f"actors.{actor_id}.mandate.audience_cost"
-            if param_support(actor.mandate.soften)[1] <= 0:
-                errors.append(
-                    f"{path}: its principal never revises the mandate (soften 0), so nothing "
-                    "uses an audience cost (allowed: 0, or mandate.soften above 0)"
-                )
-            elif not actor.escalation:
-                errors.append(
-                    f"{path}: an audience cost is paid for backing down after its own public "
-                    "escalation, and it has no escalation rungs (allowed: 0, or escalation rungs)"
-                )
-        for other, belief in actor.beliefs.items():
-            if other not in actors or other == actor_id:
-                others = [a for a in actors if a != actor_id]
-                errors.append(
-                    f"actors.{actor_id}.beliefs.{other}: unknown actor '{other}' "
-                    f"(allowed: {allowed(others)})"
-                )
-                continue
-            errors.extend(_belief_errors(scenario, actor_id, other, belief))
-        if actor.war is not None:
-            if actor.war.against not in actors or actor.war.against == actor_id:
-                others = [a for a in actors if a != actor_id]
-                errors.append(
-                    f"actors.{actor_id}.war.against: unknown actor '{actor.war.against}' "
-                    f"(allowed: {allowed(others)})"
-                )
-    for rung_id, rung in rungs.items():
-        holders = [a for a, spec in actors.items() if rung_id in spec.escalation]
-        if not holders:
-            errors.append(
-                f"escalation_ladder.{rung_id}: no actor's escalation lists it, so nothing uses "
-                "it (allowed: name it in an actor's escalation, or leave it out)"
-            )
-        elif param_support(rung.deterrence)[1] > 0 and not any(
-            spec.war is not None and other != holder
-            for holder in holders
-            for other, spec in actors.items()
-        ):
-            # Deterrence lowers a target's war option, and a climber values it by the war
-            # risk it faces (section 7.14): both need a war option held by someone else.
-            errors.append(
-                f"escalation_ladder.{rung_id}.deterrence: no actor but its users has a war "
-                "option, so nothing is deterred (allowed: 0, or give another actor war)"
-            )
-    errors.extend(stake_errors(scenario))
-    errors.extend(derived_errors(scenario))
-    breakers = [a for a, spec in actors.items() if spec.breach is not None]
-    fighting = [a for a, spec in actors.items() if spec.war is not None and spec.war.ongoing]
-    for actor_id in fighting[1:]:
-        errors.append(
-            f"actors.{actor_id}.war.ongoing: '{fighting[0]}' already fights the war under way "
-            "(allowed: one actor with ongoing: true, the war's aggressor)"
-        )
-    ceasefires = [i for i, issue in issues.items() if issue.ceasefire]
-    on_agenda = {i for r in scenario.rounds for i in r.agenda}
-    if fighting and not set(ceasefires) & on_agenda:
-        errors.append(
-            f"actors.{fighting[0]}.war.ongoing: no round's agenda holds a ceasefire issue, so "
-            "nothing could end the war (allowed: mark an agenda issue ceasefire: true)"
-        )
-    for issue_id in ceasefires:
-        if not fighting:
-            errors.append(
-                f"issues.{issue_id}.ceasefire: no war is under way, so nothing uses it "
-                "(allowed: give an actor's war ongoing: true)"
-            )
-    for issue_id, issue in issues.items():
-        revisers = [
-            a
-            for a, actor in actors.items()
-            if issue_id in actor.positions
-            and actor.escalation
-            and param_support(actor.mandate.soften)[1] > 0
-            and param_support(actor.mandate.audience_cost)[1] > 0
-        ]
-        if issue.secret and not revisers:
-            errors.append(
-                f"issues.{issue_id}.secret: no actor holding it has an audience cost to escape, "
-                "so nothing uses it (allowed: a party holding it with escalation, mandate.soften "
-                "and mandate.audience_cost above 0)"
-            )
-        for name, default in (("detection", 1.0), ("verified_by", None)):
-            if getattr(issue, name) != default and not breakers:
-                errors.append(
-                    f"issues.{issue_id}.{name}: no actor may breach an agreement, so nothing "
-                    "uses it (allowed: give some actor breach.penalty)"
-                )
-        if issue.verified_by is not None:
-            if issue.verified_by not in issues or issue.verified_by == issue_id:
-                others = [i for i in issues if i != issue_id]
-                errors.append(
-                    f"issues.{issue_id}.verified_by: unknown issue '{issue.verified_by}' "
-                    f"(allowed: {allowed(others)})"
-                )
-            elif issue.detection != 1.0:
-                errors.append(
-                    f"issues.{issue_id}.detection: set by verified_by "
-                    f"'{issue.verified_by}' (allowed: one of detection and verified_by)"
-                )
-    for bloc_id, bloc in blocs.items():
-        if bloc_id in actors:
-            errors.append(f"blocs.{bloc_id}: id is already an actor's (ids must be unique)")
-        for index, member in enumerate(bloc.members):
-            if member not in actors:
-                errors.append(
-                    f"blocs.{bloc_id}.members.{index}: unknown actor '{member}' "
-                    f"(allowed: {allowed(actors)})"
-                )
-        if bloc.speaker not in bloc.members:
-            errors.append(
-                f"blocs.{bloc_id}.speaker: '{bloc.speaker}' is not a member "
-                f"(allowed: {allowed(bloc.members)})"
-            )
-        errors.extend(_decision_errors(bloc_id, bloc))
-    sides = list(actors) + list(blocs)
-    for index, veto in enumerate(scenario.vetoes):
-        path = f"vetoes.{index}"
-        if veto.holder not in actors:
-            errors.append(
-                f"{path}.holder: unknown actor '{veto.holder}' (allowed: {allowed(actors)})"
-            )
-        for j, issue_id in enumerate(veto.issues):
-            if issue_id not in issues:
-                errors.append(
-                    f"{path}.issues.{j}: unknown issue '{issue_id}' (allowed: {allowed(issues)})"
-                )
-        for j, bound in enumerate(veto.binds):
-            if bound not in sides:
-                errors.append(
-                    f"{path}.binds.{j}: unknown actor or bloc '{bound}' (allowed: {allowed(sides)})"
-                )
-        if veto.stage == "ratification" and veto.holder in actors:
-            for j, issue_id in enumerate(veto.issues):
-                if issue_id in issues and issue_id not in actors[veto.holder].positions:
-                    errors.append(
-                        f"{path}.issues.{j}: ratifier '{veto.holder}' holds no position on "
-                        f"'{issue_id}', so it would ratify anything there (allowed: "
-                        f"{allowed(actors[veto.holder].positions)})"
-                    )
-    seen_rounds: set[str] = set()
-    for index, round_ in enumerate(scenario.rounds):
-        path = f"rounds.{index}"
-        if round_.id in seen_rounds:
-            errors.append(f"{path}.id: round id '{round_.id}' is used twice")
-        seen_rounds.add(round_.id)
-        for j, side in enumerate(round_.participants):
-            if side not in sides:
-                errors.append(
-                    f"{path}.participants.{j}: unknown actor or bloc '{side}' "
-                    f"(allowed: {allowed(sides)})"
-                )
-            elif side in actors and actors[side].role == "mediator":
-                errors.append(
-                    f"{path}.participants.{j}: '{side}' is a mediator, not a party "
-                    "(name it as mediator instead)"
-                )
-        for j, issue_id in enumerate(round_.agenda):
-            if issue_id not in issues:
-                errors.append(
-                    f"{path}.agenda.{j}: unknown issue '{issue_id}' (allowed: {allowed(issues)})"
-                )
-        if round_.mediator is not None:
-            if round_.mediator not in actors:
-                errors.append(
-                    f"{path}.mediator: unknown actor '{round_.mediator}' (allowed: {allowed(actors)})"
-                )
-            elif round_.mediator in round_.participants:
-                errors.append(f"{path}.mediator: the mediator cannot also be a participant")
-        errors.extend(_curved_subgame_perfect_errors(scenario, index))
-    if scenario.record is not None and scenario.record.source not in scenario.sources:
-        errors.append(
-            f"record.source: unknown source '{scenario.record.source}' "
-            f"(allowed: {allowed(scenario.sources)})"
-        )
-    return errors
-
-
-def _decision_errors(bloc_id: str, bloc: Bloc) -> list[str]:
-    """A decision rule's fields must fit the rule: what the rule would not use is refused."""
-    path = f"blocs.{bloc_id}"
-    errors = []
-    if bloc.decision == "consensus":
-        for name in ("required", "share", "weights"):
-            if getattr(bloc, name):
-                errors.append(
-                    f"{path}.{name}: consensus needs every member, so nothing uses it "
-                    "(allowed: decision sufficient_consensus or qualified_majority)"
-                )
-        return errors
-    if bloc.share is None:
-        errors.append(
-            f"{path}.share: {bloc.decision} needs the share that must agree (allowed: 0 < share <= 1)"
-        )
-    if bloc.weights and bloc.decision != "qualified_majority":
-        errors.append(
-            f"{path}.weights: only qualified_majority weighs members (allowed: decision "
-            "qualified_majority)"
-        )
-    for name, ids in (("required", bloc.required), ("weights", list(bloc.weights))):
-        for j, member in enumerate(ids):
-            if member not in bloc.members:
-                where = f"{path}.{name}.{j}" if name == "required" else f"{path}.{name}.{member}"
-                errors.append(
-                    f"{where}: '{member}' is not a member (allowed: {', '.join(bloc.members)})"
-                )
-    for member, weight in bloc.weights.items():
-        if not (weight >= 0 and math.isfinite(weight)):
-            errors.append(f"{path}.weights.{member}: {weight} (allowed: a number >= 0)")
-    return errors
-
-
-def _belief_errors(scenario: Scenario, actor_id: str, other: str, belief: Belief) -> list[str]:
-    """A prior about a parameter the other actor does not have would be ignored: refuse it."""
-    errors = []
-    path = f"actors.{actor_id}.beliefs.{other}"
-    about = scenario.actors[other]
-    # Its risk acceptance is read only through its war lottery and its climbs here.
-    risky = about.war is not None or bool(about.escalation)
-    for name in ("win_probability", "war_cost"):
-        if getattr(belief, name) is not None and about.war is None:
-            errors.append(
-                f"{path}.{name}: '{other}' has no war option, so nothing uses this prior "
-                f"(allowed: priors on red_lines{' or risk_acceptance' if risky else ''})"
-            )
-    if belief.risk_acceptance is not None and not risky:
-        errors.append(
-            f"{path}.risk_acceptance: '{other}' has no war option and no escalation rungs, so "
-            "nothing uses this prior (allowed: priors on red_lines)"
-        )
-    for issue_id, prior in belief.red_lines.items():
-        if issue_id not in about.positions:
-            errors.append(
-                f"{path}.red_lines.{issue_id}: '{other}' holds no position on '{issue_id}' "
-                f"(allowed: {', '.join(about.positions) or 'none defined'})"
-            )
-            continue
-        low, high = scenario.issues[issue_id].scale if issue_id in scenario.issues else (0, 0)
-        red_low, red_high = param_support(prior)
-        if getattr(prior, "dist", "") == "normal":
-            red_low = red_high = param_mean(prior)
-        if issue_id in scenario.issues and (red_low < low or red_high > high):
-            errors.append(
-                f"{path}.red_lines.{issue_id}: {red_low:g} to {red_high:g} is outside the "
-                f"scale (allowed: {low:g} to {high:g})"
-            )
-    return errors
-
-
-def _curved_subgame_perfect_errors(scenario: Scenario, index: int) -> list[str]:
-    """Refuse ``subgame_perfect`` where a curved utility meets a game it cannot solve.
-
-    The strategy solves Rubinstein's game for the actual utilities on one
-    divisible issue in alternating offers; over several issues, or in a
-    mediated round, its shares are taken on the utility scale, which is the
-    equilibrium only for linear utilities.
-    """
-    round_ = scenario.rounds[index]
-    if round_.protocol == "alternating_offers":
-        if len(round_.agenda) < 2:
-            return []
-        where = f"round '{round_.id}' has {len(round_.agenda)} issues"
-    elif round_.protocol in ("mediated", "shuttle"):
-        where = f"round '{round_.id}' is {round_.protocol}"
-    else:
-        return []
-    members = [
-        m
-        for side in round_.participants
-        if side in scenario.blocs or side in scenario.actors
-        for m in scenario.side_members(side)
-        if m in scenario.actors
-    ]
-    if all(scenario.actors[m].utility == "linear" for m in members):
-        return []
-    return [
-        f"actors.{m}.strategy: subgame_perfect is solved for a non-linear utility only in "
-        f"alternating offers on one issue, and {where} (allowed: one agenda issue in "
-        "alternating offers, or linear utilities for every participant)"
-        for m in members
-        if scenario.actors[m].strategy.kind == "subgame_perfect"
-    ]
