@@ -111,12 +111,12 @@ def validate(
 
     Example: `sim validate scenarios/*.yaml`
     """
-    from sim.scenario.loader import load_scenario
+    from sim.scenario.loader import check_scenario_file
 
     failed = 0
     for file in files:
         try:
-            scenario = load_scenario(
+            issues, actors, rounds = check_scenario_file(
                 file, extends_anywhere=extends_anywhere, max_work=_work_limit(max_work)
             )
         except UserError as err:
@@ -124,8 +124,8 @@ def validate(
             echo(str(err), err=True)
             continue
         echo(
-            f"{file}: ok ({_count(len(scenario.issues), 'issue')}, "
-            f"{_count(len(scenario.actors), 'actor')}, {_count(len(scenario.rounds), 'round')})"
+            f"{file}: ok ({_count(issues, 'issue')}, "
+            f"{_count(actors, 'actor')}, {_count(rounds, 'round')})"
         )
     if failed:
         raise SystemExit(2)
@@ -696,8 +696,9 @@ def main(argv: list[str] | None = None) -> None:
     Args:
         argv: Arguments without the program name (default: `sys.argv[1:]`).
     """
-    parser = build_parser(COMMANDS)
-    if not (sys.argv[1:] if argv is None else argv):
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(COMMANDS, only=words[0] if words and words[0] in COMMANDS else None)
+    if not words:
         parser.print_help()
         sys.exit(2)
     try:

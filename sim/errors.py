@@ -8,6 +8,11 @@ with status 2; anything else that escapes is a bug (status 1).
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
 
 class UserError(Exception):
     """A mistake in the user's input, located in a file, line, column and dotted path.
@@ -98,3 +103,39 @@ def _escape(char: str) -> str:
     if code < 0x10000:
         return f"\\u{code:04x}"
     return f"\\U{code:08x}"
+
+
+SHOWN_TEXT = 60
+"""Most characters of a text value quoted in a message."""
+
+
+def show(value: Any) -> str:
+    """A value as a user would recognise it from the YAML file.
+
+    Long text is cut, huge integers are described rather than written out
+    (formatting them would fail), and the caller's message is escaped when printed.
+
+    >>> show("eight"), show(2.50), show(True), show([1]), show(None)
+    ("'eight'", '2.5', 'true', 'a list', 'nothing (null)')
+    >>> show(10**400)
+    'a 401-digit number'
+    """
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and abs(value) >= 10**15:
+        digits = int(math.log10(abs(value))) + 1
+        return f"{'-' if value < 0 else ''}a {digits}-digit number"
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if isinstance(value, str):
+        shown = value if len(value) <= SHOWN_TEXT else f"{value[:SHOWN_TEXT]}…"
+        return repr(shown)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return repr(value)

@@ -16,24 +16,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from sim.errors import UserError
+from sim.errors import UserError, show
 from sim.files import read_regular_file
-from sim.scenario.limits import MAX_WORK, check_work
+from sim.scenario.limits import MAX_WORK, check_work, value_errors
 from sim.scenario.locations import Location, Locations, format_segment, join_path
-from sim.scenario.schema import Scenario
-from sim.scenario.validation import show, validate_scenario
+
+if TYPE_CHECKING:
+    from sim.scenario.schema import Scenario
 
 __all__ = [
     "Location",
     "Locations",
+    "check_scenario_file",
     "load_scenario",
     "load_scenario_text",
     "load_scenario_with_locations",
@@ -46,6 +47,7 @@ __all__ = [
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MERGE_TAG = "tag:yaml.org,2002:merge"
+STR_TAG = "tag:yaml.org,2002:str"
 MAX_VALUES = 200_000
 """Most values one file may expand to (guards against alias bombs)."""
 MAX_FILE_BYTES = 1_000_000
@@ -107,10 +109,47 @@ def load_scenario_with_locations(
     Raises:
         UserError: At ``file:line:col`` for anything wrong with the file.
     """
+    from sim.scenario.validation import validate_scenario
+
     data, locations = read_scenario_data(path, extends_anywhere=extends_anywhere)
     scenario = validate_scenario(data, locations)
     check_work(scenario, max_work, locations)
     return scenario, locations
+
+
+def check_scenario_file(
+    path: str | Path, *, extends_anywhere: bool = False, max_work: int | None = MAX_WORK
+) -> tuple[int, int, int]:
+    """Check a scenario file as :func:`load_scenario` does, quickly when it is valid.
+
+    The file is checked first without pydantic (:mod:`sim.scenario.quick`), which
+    accepts only what the schema accepts; whatever it is not sure of goes through
+    :func:`load_scenario`'s full validation, which locates and words the error.
+    So the verdict and every message are the same as loading the file, and a valid
+    file is checked without importing pydantic or building the schema.
+
+    Args:
+        path: The YAML file.
+        extends_anywhere: Let ``extends:`` leave the scenario's folder tree.
+        max_work: Most estimated work per run (``None``: no limit).
+
+    Returns:
+        The numbers of issues, actors and rounds.
+
+    Raises:
+        UserError: At ``file:line:col`` for anything wrong with the file.
+    """
+    from sim.scenario.quick import quick_scenario
+
+    data, locations = read_scenario_data(path, extends_anywhere=extends_anywhere)
+    problems = value_errors(data, locations)
+    scenario: Any = quick_scenario(data) if not problems else None
+    if scenario is None:
+        from sim.scenario.validation import validate_scenario
+
+        scenario = validate_scenario(data, locations)
+    check_work(scenario, max_work, locations)
+    return len(scenario.issues), len(scenario.actors), len(scenario.rounds)
 
 
 def load_scenario_text(text: str, name: str = "<string>") -> Scenario:
@@ -132,6 +171,8 @@ def load_scenario_text(text: str, name: str = "<string>") -> Scenario:
         Traceback (most recent call last):
         sim.errors.UserError: <string>:3:1: name: duplicate key 'name' (first given at line 2)
     """
+    from sim.scenario.validation import validate_scenario
+
     data, locations = read_scenario_text(text, name)
     return validate_scenario(data, locations)
 
@@ -219,13 +260,15 @@ def yaml_value(text: str, name: str) -> Any:
 # --- reading files and extends ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class _Link:
     """A file on the current ``extends`` chain, and where its ``extends`` was written."""
 
-    real: Path
-    name: str
-    extends_at: Location | None
+    __slots__ = ("real", "name", "extends_at")
+
+    def __init__(self, real: Path, name: str, extends_at: Location | None) -> None:
+        self.real = real
+        self.name = name
+        self.extends_at = extends_at
 
 
 class _Reader:
@@ -514,6 +557,8 @@ class _Builder:
         raise self.fail(node, path, "unsupported YAML node")  # pragma: no cover
 
     def scalar(self, node: ScalarNode, path: str) -> Any:
+        if node.tag == STR_TAG:
+            return node.value  # most values: what construct_object would return, sooner
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.MarkedYAMLError as exc:

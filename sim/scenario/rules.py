@@ -88,7 +88,10 @@ class InRange:
         return value
 
     def __repr__(self) -> str:
-        return f"InRange({self.low!r}, {self.high!r})"
+        def written(bound: float) -> str:
+            return repr(bound) if math.isfinite(bound) else f"float('{bound}')"
+
+        return f"InRange({written(self.low)}, {written(self.high)})"
 
 
 # --- distributions ------------------------------------------------------------------------

@@ -12,8 +12,6 @@ paths are absolute).
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 import types
 from collections.abc import Mapping
@@ -24,7 +22,7 @@ import annotated_types
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from sim.errors import UserError
+from sim.errors import UserError, show
 from sim.scenario.limits import value_errors
 from sim.scenario.locations import Locations, join_path, parent_path
 from sim.scenario.schema import Scenario
@@ -32,9 +30,6 @@ from sim.scenario.schema import Scenario
 IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_]*$"
 IDENTIFIER_RULE = "lower-case letters, digits and underscores, starting with a letter"
 DISTRIBUTION_EXAMPLE = "{dist: uniform, low: 0.2, high: 0.6}"
-
-SHOWN_TEXT = 60
-"""Most characters of a text value quoted in a message."""
 
 _RELATIVE_PATH = re.compile(r"^([A-Za-z_]\w*(?:\.\w+)*): (.+)$", re.DOTALL)
 
@@ -405,35 +400,3 @@ def _bounds(info: FieldInfo | None, ctx: Mapping[str, Any]) -> str:
         return f"{show(limits['ge'])} to {show(limits['le'])}"
     words = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
     return " and ".join(f"{words[name]} {show(limits[name])}" for name in words if name in limits)
-
-
-def show(value: Any) -> str:
-    """A value as a user would recognise it from the YAML file.
-
-    Long text is cut, huge integers are described rather than written out
-    (formatting them would fail), and the caller's message is escaped when printed.
-
-    >>> show("eight"), show(2.50), show(True), show([1]), show(None)
-    ("'eight'", '2.5', 'true', 'a list', 'nothing (null)')
-    >>> show(10**400)
-    'a 401-digit number'
-    """
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int) and abs(value) >= 10**15:
-        digits = int(math.log10(abs(value))) + 1
-        return f"{'-' if value < 0 else ''}a {digits}-digit number"
-    if isinstance(value, int | float):
-        return f"{value:g}"
-    if isinstance(value, str):
-        shown = value if len(value) <= SHOWN_TEXT else f"{value[:SHOWN_TEXT]}…"
-        return repr(shown)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return repr(value)
