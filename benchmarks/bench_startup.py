@@ -10,8 +10,9 @@ same load, and the median of the ratios is printed with its spread. Times are
 the children's CPU (user + system, from ``os.wait4``) and wall time. Floors
 are timed the same way: ``import pydantic_core`` and pydantic with one model
 (what any pydantic validation costs), the CLI with PyYAML alone and with
-``pydantic_core`` (what ``sim validate`` imports before it reads a byte, without
-and with pydantic's core), the scenario schema, and Mesa's core (``Model``,
+``pydantic_core``, the CLI with PyYAML and the quick check (what ``sim
+validate`` imports for a valid file: it checks without pydantic), the scenario
+schema (what ``sim run`` validates with), and Mesa's core (``Model``,
 ``Agent``, ``DataCollector``) without the rest of the package.
 
 The children run with Python's bytecode cache on (``PYTHONDONTWRITEBYTECODE``
@@ -82,8 +83,15 @@ PAIRS = [
         None,
     ),
     (
-        "floor: the scenario schema",
-        [sys.executable, "-c", "import sim.scenario.loader"],
+        "floor: the CLI, PyYAML and the quick check (what sim validate imports)",
+        [sys.executable, "-c", "import sim.cli, sim.scenario.loader, sim.scenario.quick"],
+        "python -c pass",
+        PASS,
+        None,
+    ),
+    (
+        "floor: the scenario schema (what sim run validates with)",
+        [sys.executable, "-c", "import sim.scenario.validation"],
         "python -c pass",
         PASS,
         None,
@@ -116,7 +124,8 @@ marks = [("start", time.process_time())]
 def mark(name):
     marks.append((name, time.process_time()))
 import sim.cli; mark("the CLI (argparse)")
-import sim.scenario.loader; mark("pydantic, PyYAML and the schema")
+import sim.scenario.loader; mark("PyYAML and the file reader")
+import sim.scenario.validation; mark("pydantic and the schema")
 scenario = sim.scenario.loader.load_scenario({baseline!r}); mark("reading and validating the file")
 import sim.mesa_core; sim.mesa_core.load(); mark("Mesa's core (numpy, pandas)")
 import sim.model.model, sim.runner, sim.report; mark("the model's own modules")

@@ -28,6 +28,11 @@ USAGE_ERROR = 2
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Help with the commands listed like options, without a ``COMMAND`` header line."""
 
+    def __init__(self, prog: str, width: int | None = None, **how: int) -> None:
+        # argparse makes a formatter for every argument it adds and would import shutil
+        # (and its compression modules) for the width: a tenth of `sim validate`'s start.
+        super().__init__(prog, width=_columns() - 2 if width is None else width, **how)
+
     def _format_action(self, action: argparse.Action) -> str:
         if isinstance(action, argparse._SubParsersAction):
             return "".join(self._format_action(choice) for choice in action._get_subactions())
@@ -60,6 +65,22 @@ class Parser(argparse.ArgumentParser):
         close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]}?" if close else ""
         self.error(f"no such option {name!r}{hint}")
+
+
+def _columns() -> int:
+    """The terminal's width as shutil.get_terminal_size gives it: $COLUMNS, the terminal, 80."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
 
 
 def choice_error(kind: str, word: str, allowed: Sequence[str]) -> str:

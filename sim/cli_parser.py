@@ -16,6 +16,9 @@ from sim.arguments import Parser, integer, number
 if TYPE_CHECKING:
     import argparse
 
+RUN_SEED = "Seed of the run (default: the scenario's seed)."
+NOT_TABLES = "Print {} as JSON instead of tables."
+
 HELP = (
     "Simulate multi-round negotiations (the January 2022 security talks and\n"
     "textbook bargaining games) from scenario YAML files.\n\n"
@@ -26,10 +29,19 @@ HELP = (
 
 def _describe(command: Callable[..., None]) -> tuple[str, str]:
     """A command's one-line summary and its help text, from its docstring (no Markdown)."""
-    import textwrap
-
     first, _, rest = (command.__doc__ or "").replace("`", "").partition("\n")
-    return first.strip(), f"{first.strip()}\n{textwrap.dedent(rest)}".strip()
+    return first.strip(), f"{first.strip()}\n{_dedent(rest)}".strip()
+
+
+def _dedent(text: str) -> str:
+    r"""Remove the indentation every non-blank line shares (textwrap.dedent, without its import).
+
+    >>> _dedent("    a\n      b\n\n    c")
+    'a\n  b\n\nc'
+    """
+    lines = text.split("\n")
+    indent = min((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()), default=0)
+    return "\n".join(line[indent:] if line.strip() else "" for line in lines)
 
 
 def _add_scenario_options(command: argparse.ArgumentParser, *, overrides: bool = True) -> None:
@@ -110,31 +122,16 @@ def _choice(
     )
 
 
-def build_parser(functions: Mapping[str, Callable[..., None]]) -> Parser:
-    """The whole command line: every command with its arguments, options and help.
-
-    Args:
-        functions: What each command calls, by name, in the order the help lists them.
-    """
-    parser = Parser(prog="sim", description=HELP)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    made: dict[str, Parser] = {}
-    for name, function in functions.items():
-        summary, text = _describe(function)
-        made[name] = commands.add_parser(name, help=summary, description=text)
-        made[name].set_defaults(handler=function, parser=made[name])
-        if name not in ("validate", "schema", "app", "list"):
-            made[name].add_argument("file", type=Path, metavar="FILE", help="The scenario file.")
-    run_seed = "Seed of the run (default: the scenario's seed)."
-    not_tables = "Print {} as JSON instead of tables."
-
-    command = made["validate"]
+def _validate_arguments(command: Parser) -> None:
+    """The arguments and options of `sim validate`."""
     command.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="Scenario files to check."
     )
     _add_scenario_options(command, overrides=False)
 
-    command = made["schema"]
+
+def _schema_arguments(command: Parser) -> None:
+    """The arguments and options of `sim schema`."""
     _value(
         command,
         "-o",
@@ -145,8 +142,10 @@ def build_parser(functions: Mapping[str, Callable[..., None]]) -> Parser:
     )
     _flag(command, "--force", "Overwrite --out even if it differs.")
 
-    command = made["run"]
-    _value(command, "--seed", type=integer(0), metavar="N", help=run_seed)
+
+def _run_arguments(command: Parser) -> None:
+    """The arguments and options of `sim run`."""
+    _value(command, "--seed", type=integer(0), metavar="N", help=RUN_SEED)
     _add_scenario_options(command)
     _flag(command, "--json", "Print the result as JSON instead of a transcript.", "as_json")
     _value(
@@ -157,11 +156,15 @@ def build_parser(functions: Mapping[str, Callable[..., None]]) -> Parser:
         help="Stop the run (exit 2) if it takes longer than SECONDS.",
     )
 
-    command = made["analyze"]
-    _add_scenario_options(command)
-    _flag(command, "--json", not_tables.format("the analysis"), "as_json")
 
-    command = made["batch"]
+def _analyze_arguments(command: Parser) -> None:
+    """The arguments and options of `sim analyze`."""
+    _add_scenario_options(command)
+    _flag(command, "--json", NOT_TABLES.format("the analysis"), "as_json")
+
+
+def _batch_arguments(command: Parser) -> None:
+    """The arguments and options of `sim batch`."""
     _value(
         command, "-n", "--runs", type=integer(1), metavar="N", required=True, help="Number of runs."
     )
@@ -193,9 +196,11 @@ def build_parser(functions: Mapping[str, Callable[..., None]]) -> Parser:
         help="Runs file format; parquet needs pyarrow",
     )
     _flag(command, "--force", "Replace a batch of another scenario or seed in --out.")
-    _flag(command, "--json", not_tables.format("the summary"), "as_json")
+    _flag(command, "--json", NOT_TABLES.format("the summary"), "as_json")
 
-    command = made["sweep"]
+
+def _sweep_arguments(command: Parser) -> None:
+    """The arguments and options of `sim sweep`."""
     _value(
         command,
         "--vary",
@@ -243,10 +248,12 @@ def build_parser(functions: Mapping[str, Callable[..., None]]) -> Parser:
     )
     _add_scenario_options(command)
     _flag(command, "--force", "Replace another sweep (or a batch) in --out.")
-    _flag(command, "--json", not_tables.format("the summary"), "as_json")
+    _flag(command, "--json", NOT_TABLES.format("the summary"), "as_json")
 
-    command = made["plot"]
-    _value(command, "--seed", type=integer(0), metavar="N", help=run_seed)
+
+def _plot_arguments(command: Parser) -> None:
+    """The arguments and options of `sim plot`."""
+    _value(command, "--seed", type=integer(0), metavar="N", help=RUN_SEED)
     _add_scenario_options(command)
     _choice(
         command,
@@ -276,7 +283,9 @@ def build_parser(functions: Mapping[str, Callable[..., None]]) -> Parser:
     )
     _flag(command, "--force", "Overwrite existing figure files that differ.")
 
-    command = made["report"]
+
+def _report_arguments(command: Parser) -> None:
+    """The arguments and options of `sim report`."""
     _value(
         command,
         "-o",
@@ -305,7 +314,9 @@ def build_parser(functions: Mapping[str, Callable[..., None]]) -> Parser:
     _add_scenario_options(command)
     _flag(command, "--force", "Overwrite --out even if it differs.")
 
-    command = made["app"]
+
+def _app_arguments(command: Parser) -> None:
+    """The arguments and options of `sim app`."""
     command.add_argument(
         "file",
         type=Path,
@@ -328,4 +339,41 @@ def build_parser(functions: Mapping[str, Callable[..., None]]) -> Parser:
         metavar="P",
         help="Port to listen on (default: 8765).",
     )
+
+
+_ARGUMENTS: dict[str, Callable[[Parser], None]] = {
+    "validate": _validate_arguments,
+    "schema": _schema_arguments,
+    "run": _run_arguments,
+    "analyze": _analyze_arguments,
+    "batch": _batch_arguments,
+    "sweep": _sweep_arguments,
+    "plot": _plot_arguments,
+    "report": _report_arguments,
+    "app": _app_arguments,
+}
+"""Each command's own arguments and options, by name."""
+
+
+def build_parser(functions: Mapping[str, Callable[..., None]], only: str | None = None) -> Parser:
+    """The command line: every command with its arguments, options and help.
+
+    Args:
+        functions: What each command calls, by name, in the order the help lists them.
+        only: Build just this command (when the words name it): what it needs to parse
+            and to print its own help, without the cost of building every other one.
+    """
+    parser = Parser(prog="sim", description=HELP)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    for name, function in functions.items():
+        if only is not None and name != only:
+            continue
+        summary, text = _describe(function)
+        command = commands.add_parser(name, help=summary, description=text)
+        command.set_defaults(handler=function, parser=command)
+        if name not in ("validate", "schema", "app", "list"):
+            command.add_argument("file", type=Path, metavar="FILE", help="The scenario file.")
+        add = _ARGUMENTS.get(name)
+        if add is not None:
+            add(command)
     return parser

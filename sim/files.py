@@ -17,7 +17,6 @@ from __future__ import annotations
 import errno
 import glob
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Callable
@@ -203,6 +202,8 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
         UserError: At ``target`` if it cannot be written.
     """
     remove_stale_temporaries(target)
+    import secrets  # here, not at the top: reading files (sim validate) needs no hashing
+
     temporary = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
     try:
         write(temporary)

@@ -11,18 +11,36 @@ Paths are dotted: mapping keys by name, list items by index
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sim.errors import UserError
 
 
-@dataclass(frozen=True)
 class Location:
-    """A 1-based position in a file."""
+    """A 1-based position in a file.
 
-    file: str
-    line: int = 1
-    col: int = 1
+    A plain class: ``sim validate`` reads this module, and a dataclass or a named
+    tuple (their modules, their class building) would cost it a tenth of its start.
+    """
+
+    __slots__ = ("file", "line", "col")
+
+    def __init__(self, file: str, line: int = 1, col: int = 1) -> None:
+        self.file = file
+        self.line = line
+        self.col = col
+
+    def _key(self) -> tuple[str, int, int]:
+        return (self.file, self.line, self.col)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Location:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Location(file={self.file!r}, line={self.line!r}, col={self.col!r})"
 
 
 def join_path(*parts: object) -> str:
@@ -54,7 +72,6 @@ def parent_path(path: str) -> str:
     return path.rpartition(".")[0]
 
 
-@dataclass
 class Locations:
     """Positions of the values (and of the keys) of one scenario, by dotted path.
 
@@ -66,10 +83,20 @@ class Locations:
         containers: Paths whose values are mappings or lists.
     """
 
-    file: str
-    values: dict[str, Location] = field(default_factory=dict)
-    keys: dict[str, Location] = field(default_factory=dict)
-    containers: set[str] = field(default_factory=set)
+    def __init__(
+        self,
+        file: str,
+        values: dict[str, Location] | None = None,
+        keys: dict[str, Location] | None = None,
+        containers: set[str] | None = None,
+    ) -> None:
+        self.file = file
+        self.values: dict[str, Location] = {} if values is None else values
+        self.keys: dict[str, Location] = {} if keys is None else keys
+        self.containers: set[str] = set() if containers is None else containers
+
+    def __repr__(self) -> str:
+        return f"Locations({self.file!r}, {len(self.values)} values)"
 
     def __contains__(self, path: object) -> bool:
         return path in self.values
