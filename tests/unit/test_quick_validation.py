@@ -172,10 +172,10 @@ def well_typed_mutant(data: dict[str, Any], rng: random.Random) -> dict[str, Any
             del parent[last]  # an optional key left out, or a required one
         elif isinstance(value, bool):
             parent[last] = not value
-        elif isinstance(value, int | float):
-            parent[last] = rng.choice(
-                [0, 1, -value, value * rng.uniform(0, 2), round(value * rng.uniform(0, 2)), 0.5]
-            )
+        elif isinstance(value, int):  # a whole number stays one (0.0 for days is coerced)
+            parent[last] = rng.choice([0, 1, -value, round(value * rng.uniform(0, 2))])
+        elif isinstance(value, float):
+            parent[last] = rng.choice([0, 1, -value, value * rng.uniform(0, 2), 0.5])
         elif isinstance(value, str):
             parent[last] = rng.choice(words)
         elif isinstance(value, dt.date):
@@ -184,8 +184,9 @@ def well_typed_mutant(data: dict[str, Any], rng: random.Random) -> dict[str, Any
             parent[last] = value[:-1] if rng.random() < 0.5 else [*value, rng.choice(value)]
         elif isinstance(value, dict) and value and isinstance(parent, dict):
             key = rng.choice(list(value))
-            if rng.random() < 0.5:  # rename an entry to another id in use
-                value[rng.choice(words)] = value.pop(key)
+            new = rng.choice(words)
+            if rng.random() < 0.5 and new not in value:  # rename an entry to another word in use
+                value[new] = value.pop(key)
             else:
                 del value[key]
     return mutant
