@@ -22,12 +22,8 @@ from sim.scenario.rules import (
     FixedRules,
     NormalRules,
     UniformRules,
-)
-from sim.scenario.rules import (
-    param_mean as param_mean,  # re-exported: part of this module's interface
-)
-from sim.scenario.rules import (
-    param_support as param_support,
+    param_mean,  # noqa: F401 (re-exported: callers read it from here)
+    param_support,  # noqa: F401 (re-exported: callers read it from here)
 )
 
 if TYPE_CHECKING:

@@ -1,8 +1,11 @@
 """The scenario file as data: frozen pydantic models, every field described.
 
-This module holds the shape of a scenario and the checks that need nothing but
-the scenario itself (ranges, cross-references). Reading YAML, locating errors in
-the file and applying overrides live in :mod:`sim.scenario.loader` and
+This module holds the shape of a scenario: every field, its type, range and
+default. The checks of a whole part (an issue's scale, a round's protocol) and
+of the whole scenario (cross-references) live in :mod:`sim.scenario.rules` and
+:mod:`sim.scenario.references`, which the models inherit and which
+:mod:`sim.scenario.quick` runs without pydantic. Reading YAML, locating errors
+in the file and applying overrides live in :mod:`sim.scenario.loader` and
 :mod:`sim.scenario.overrides`.
 """
 
@@ -15,9 +18,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from sim.scenario.distributions import Param
 from sim.scenario.references import ScenarioRules
-from sim.scenario.references import (
-    cross_reference_errors as cross_reference_errors,  # re-exported: part of this module's interface
-)
 from sim.scenario.rules import (
     STEP_DAYS,
     AftermathRules,
