@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field
 
+from sim.scenario.frozen import Frozen
 from sim.scenario.rules import (
     BETA_MAX_SHAPE,
     BETA_MIN_SD,
@@ -30,25 +31,14 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-class _Dist(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> _Dist:
-        problem = self.problem()  # type: ignore[attr-defined]
-        if problem is not None:
-            raise ValueError(problem)
-        return self
-
-
-class Fixed(_Dist, FixedRules):
+class Fixed(Frozen, FixedRules):
     """A constant written in distribution form (useful in sweeps and overrides)."""
 
     dist: Literal["fixed"] = Field(description="Distribution kind: a constant.")
     value: float = Field(description="The value every run uses.")
 
 
-class Uniform(_Dist, UniformRules):
+class Uniform(Frozen, UniformRules):
     """Uniform on [low, high]."""
 
     dist: Literal["uniform"] = Field(description="Distribution kind: uniform.")
@@ -56,7 +46,7 @@ class Uniform(_Dist, UniformRules):
     high: float = Field(description="Upper bound (inclusive); must be >= low.")
 
 
-class Normal(_Dist, NormalRules):
+class Normal(Frozen, NormalRules):
     """Normal, truncated to [low, high] when given and always to the field's range."""
 
     dist: Literal["normal"] = Field(description="Distribution kind: (truncated) normal.")
@@ -70,7 +60,7 @@ class Normal(_Dist, NormalRules):
     )
 
 
-class Beta(_Dist, BetaRules):
+class Beta(Frozen, BetaRules):
     """Beta on [0, 1], given by mean and sd (or by shape parameters a and b)."""
 
     dist: Literal["beta"] = Field(description="Distribution kind: beta on [0, 1].")
@@ -98,7 +88,7 @@ class Beta(_Dist, BetaRules):
     )
 
 
-class Choice(_Dist, ChoiceRules):
+class Choice(Frozen, ChoiceRules):
     """A discrete distribution: one of a few values, each with its probability (two types, say)."""
 
     dist: Literal["choice"] = Field(description="Distribution kind: discrete.")

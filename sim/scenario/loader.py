@@ -143,7 +143,9 @@ def check_scenario_file(
 
     data, locations = read_scenario_data(path, extends_anywhere=extends_anywhere)
     problems = value_errors(data, locations)
-    scenario: Any = quick_scenario(data) if not problems else None
+    if problems:
+        raise problems[0]  # as the full validation would, first of all
+    scenario: Any = quick_scenario(data)
     if scenario is None:
         from sim.scenario.validation import validate_scenario
 

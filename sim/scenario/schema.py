@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field
 
 from sim.scenario.distributions import Param
+from sim.scenario.frozen import Frozen
 from sim.scenario.references import ScenarioRules
 from sim.scenario.rules import (
     STEP_DAYS,
@@ -40,29 +41,6 @@ Identifier = Annotated[
 Probability = Annotated[Param, AfterValidator(InRange(0.0, 1.0))]
 Unit = Annotated[Param, AfterValidator(InRange(0.0, 1.0))]
 NonNegative = Annotated[Param, AfterValidator(InRange(0.0, float("inf")))]
-
-
-class Frozen(BaseModel):
-    """Base for every schema model: immutable, unknown keys rejected."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Frozen:
-        # The whole-object check of the part's rules (sim.scenario.rules), if it has one.
-        check = getattr(self, "problem", None)
-        problem = check() if check is not None else None
-        if problem is not None:
-            raise ValueError(problem)
-        return self
-
-    def given_fields(self) -> list[str]:
-        """The fields the file gave, in the order the model declares them."""
-        return [name for name in type(self).model_fields if name in self.model_fields_set]
-
-    def field_default(self, name: str) -> Any:
-        """What a field holds when the file leaves it out."""
-        return type(self).model_fields[name].get_default(call_default_factory=True)
 
 
 class Source(Frozen):
